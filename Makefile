@@ -1,0 +1,40 @@
+# Winter Plan Tracker. `make run` and `make test` need nothing but Python 3.11.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DEMO_PASSWORD ?= winter-plan-demo
+
+.PHONY: run setup install test test-fast lint check assets clean
+
+run: setup
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+setup: install
+	DEBUG=1 $(BIN)/python manage.py migrate --no-input
+	DEBUG=1 $(BIN)/python manage.py createcachetable
+	DEBUG=1 $(BIN)/python manage.py load_sample_data
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+# The whole suite: unit, view, document and browser tests (browser tests need Chromium:
+# `apt-get install chromium`; see README).
+test: install
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+lint: install
+	$(BIN)/ruff check .
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+# Rebuild the committed front-end assets (needs Node.js; see static/README.md).
+assets:
+	cd frontend && npm ci && npm run build
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

@@ -1,0 +1,340 @@
+"""Load national and local plans from their YAML files (see README, "Data formats").
+
+Both loaders are all-or-nothing (one transaction), validate every row, and name the place in
+the file of any error. Run twice on the same file they write nothing the second time.
+"""
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from actions.deadlines import parse_deadline
+from actions.models import (
+    ActionLink,
+    ActionStatus,
+    Commentary,
+    CommentaryLink,
+    KeyArea,
+    LocalAction,
+    LocalKeyArea,
+    LocalPlan,
+    NationalPlan,
+    Requirement,
+    RequirementAssessment,
+    RequirementLink,
+    Theme,
+)
+from winterplan.models import Council, Team
+from winterplan.sync import RowError, upsert
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    """The YAML file's top-level mapping; a clear error if it is not one."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except yaml.YAMLError as error:
+        raise ValidationError(f"{path.name}: not valid YAML: {error}") from error
+    if not isinstance(data, dict):
+        raise ValidationError(f"{path.name}: expected a mapping at the top of the file.")
+    return data
+
+
+def _required(data: dict[str, Any], key: str, where: str) -> Any:
+    if data.get(key) in (None, ""):
+        raise RowError(where, f"“{key}” is required.")
+    return data[key]
+
+
+def _date(value: Any, where: str, key: str) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.datetime.strptime(str(value), "%d/%m/%Y").date()
+    except ValueError:
+        try:
+            return datetime.date.fromisoformat(str(value))
+        except ValueError:
+            raise RowError(where, f"{key}: “{value}” is not a date (dd/mm/yyyy).") from None
+
+
+def _sync_links(model, *, parent_field: str, parent, links: list[dict], where: str, update: bool):
+    written = 0
+    for position, link in enumerate(links or [], start=1):
+        link_where = f"{where}, link {position}"
+        _, changed = upsert(
+            model,
+            where=link_where,
+            lookup={parent_field: parent, "position": position},
+            values={
+                "title": _required(link, "title", link_where),
+                "url": _required(link, "url", link_where),
+            },
+            update=update,
+        )
+        written += changed
+    if update:
+        stale = model._default_manager.filter(**{parent_field: parent}, position__gt=len(links))
+        written += stale.count()
+        stale.delete()
+    return written
+
+
+@transaction.atomic
+def national_plan_import(data: dict[str, Any], *, update: bool = True) -> tuple[NationalPlan, int]:
+    """Create or update a national plan with its themes, key areas and requirements.
+
+    Returns the plan and the number of rows written.
+    """
+    where = f"national plan {data.get('slug', '?')}"
+    plan, written = upsert(
+        NationalPlan,
+        where=where,
+        lookup={"slug": _required(data, "slug", where)},
+        values={
+            "title": _required(data, "title", where),
+            "short_title": data.get("short_title", ""),
+            "publisher": _required(data, "publisher", where),
+            "published_on": _date(_required(data, "published", where), where, "published"),
+            "version": str(data.get("version", "") or ""),
+            "last_updated_on": _date(data.get("last_updated"), where, "last_updated"),
+            "source_url": data.get("source_url", ""),
+            "confirmation_deadline": _date(
+                data.get("confirmation_deadline"), where, "confirmation_deadline"
+            ),
+        },
+        update=update,
+    )
+    written = int(written)
+    for theme_position, theme_data in enumerate(_required(data, "themes", where), start=1):
+        theme_where = f"{where}, theme {theme_position}"
+        theme, changed = upsert(
+            Theme,
+            where=theme_where,
+            lookup={"national_plan": plan, "position": theme_position},
+            values={
+                "title": _required(theme_data, "title", theme_where),
+                "part": theme_data.get("part", "local_authority"),
+                "heading_shown": theme_data.get("heading_shown", True),
+            },
+            update=update,
+        )
+        written += changed
+        for area_position, area_data in enumerate(theme_data.get("key_areas") or [], start=1):
+            area_where = f"{theme_where}, key area {area_data.get('slug', area_position)}"
+            key_area, changed = upsert(
+                KeyArea,
+                where=area_where,
+                lookup={"national_plan": plan, "slug": _required(area_data, "slug", area_where)},
+                values={
+                    "theme": theme,
+                    "position": area_position,
+                    "title": _required(area_data, "title", area_where),
+                    "column_label": area_data.get("column_label", "Local Authority"),
+                },
+                update=update,
+            )
+            written += changed
+            requirements = area_data.get("requirements") or []
+            for req_position, req_data in enumerate(requirements, start=1):
+                req_where = f"{area_where}, requirement {req_position}"
+                requirement, changed = upsert(
+                    Requirement,
+                    where=req_where,
+                    lookup={"key_area": key_area, "position": req_position},
+                    values={
+                        "text": _required(req_data, "text", req_where).strip(),
+                        "audience": (req_data.get("audience") or "").strip(),
+                        "kind": req_data.get("kind", "bullet"),
+                    },
+                    update=update,
+                )
+                written += changed
+                written += _sync_links(
+                    RequirementLink,
+                    parent_field="requirement",
+                    parent=requirement,
+                    links=req_data.get("links") or [],
+                    where=req_where,
+                    update=update,
+                )
+    return plan, written
+
+
+def _requirement_at(key_area: KeyArea, position: int | None, where: str) -> Requirement | None:
+    if position in (None, ""):
+        return None
+    try:
+        return key_area.requirements.get(position=int(position))
+    except (Requirement.DoesNotExist, ValueError):
+        raise RowError(
+            where, f"requirement {position} does not exist in key area “{key_area.title}”."
+        ) from None
+
+
+@transaction.atomic
+def local_plan_import(data: dict[str, Any], *, update: bool = True) -> tuple[LocalPlan, int]:
+    """Create or update a council's local plan: key-area answers, actions and commentary.
+
+    Returns the plan and the number of rows written.
+    """
+    where = f"local plan {data.get('slug', '?')}"
+    council_slug = _required(data, "council", where)
+    try:
+        council = Council.objects.get(slug=council_slug)
+    except Council.DoesNotExist:
+        raise RowError(where, f"no council with slug “{council_slug}”.") from None
+    national_slug = _required(data, "national_plan", where)
+    try:
+        national_plan = NationalPlan.objects.get(slug=national_slug)
+    except NationalPlan.DoesNotExist:
+        raise RowError(where, f"no national plan with slug “{national_slug}”.") from None
+
+    plan, written = upsert(
+        LocalPlan,
+        where=where,
+        lookup={"slug": _required(data, "slug", where)},
+        values={
+            "council": council,
+            "national_plan": national_plan,
+            "title": _required(data, "title", where),
+            "as_at": _date(_required(data, "as_at", where), where, "as_at"),
+            "status": data.get("status", LocalPlan.Status.DRAFT),
+        },
+        update=update,
+    )
+    written = int(written)
+    key_areas = {area.slug: area for area in national_plan.key_areas.all()}
+    teams: dict[str, Team] = {}
+
+    def team_named(name: str, team_where: str) -> Team:
+        if name not in teams:
+            team, created = upsert(
+                Team, where=team_where, lookup={"council": council, "name": name}, values={}
+            )
+            teams[name] = team
+            nonlocal written
+            written += created
+        return teams[name]
+
+    # Every key area of the national plan gets an answer row, even one the file leaves out.
+    answers = {item["key_area"]: item for item in data.get("key_areas") or [] if "key_area" in item}
+    unknown = sorted(set(answers) - set(key_areas))
+    if unknown:
+        raise RowError(where, f"unknown key area(s): {', '.join(unknown)}.")
+    for slug, key_area in key_areas.items():
+        item = answers.get(slug, {})
+        area_where = f"{where}, key area {slug}"
+        local_area, changed = upsert(
+            LocalKeyArea,
+            where=area_where,
+            lookup={"local_plan": plan, "key_area": key_area},
+            values={
+                "responsible_team": (item.get("responsible_team") or "").strip(),
+                "narrative": (item.get("narrative") or "").strip(),
+            },
+            update=update,
+        )
+        written += changed
+        written += _import_actions(local_area, key_area, item.get("actions") or [], area_where,
+                                   team_named, update)
+        written += _import_commentary(local_area, key_area, item.get("commentary") or [],
+                                      area_where, update)
+        for requirement in key_area.requirements.all():
+            if requirement.is_assessable:
+                _, changed = upsert(
+                    RequirementAssessment,
+                    where=f"{area_where}, requirement {requirement.position}",
+                    lookup={"local_plan": plan, "requirement": requirement},
+                    values={},
+                )
+                written += changed
+    return plan, written
+
+
+def _import_actions(local_area, key_area, actions, where, team_named, update) -> int:
+    written = 0
+    for position, action_data in enumerate(actions, start=1):
+        action_where = f"{where}, action {position}"
+        try:
+            deadline = parse_deadline(_required(action_data, "deadline", action_where))
+        except ValidationError as error:
+            raise RowError(action_where, error) from error
+        team = team_named(_required(action_data, "team", action_where), action_where)
+        action, changed = upsert(
+            LocalAction,
+            where=action_where,
+            lookup={"local_key_area": local_area, "position": position},
+            values={
+                "text": _required(action_data, "text", action_where).strip(),
+                "team": team,
+                "deadline": deadline.date,
+                "deadline_ongoing": deadline.ongoing,
+                "status": action_data.get(
+                    "status",
+                    ActionStatus.ONGOING if deadline.ongoing else ActionStatus.IN_PROGRESS,
+                ),
+            },
+            update=update,
+        )
+        written += changed
+        wanted = {
+            _requirement_at(key_area, number, action_where).pk
+            for number in action_data.get("requirements") or []
+        }
+        if changed or update:
+            current = set(action.requirements.values_list("pk", flat=True))
+            if current != wanted:
+                action.requirements.set(wanted)
+                written += 1
+        written += _sync_links(
+            ActionLink,
+            parent_field="action",
+            parent=action,
+            links=action_data.get("links") or [],
+            where=action_where,
+            update=update,
+        )
+    if update:
+        stale = local_area.actions.filter(position__gt=len(actions))
+        written += stale.count()
+        stale.delete()
+    return written
+
+
+def _import_commentary(local_area, key_area, bullets, where, update) -> int:
+    written = 0
+    position = 0
+    for number, bullet in enumerate(bullets, start=1):
+        bullet_where = f"{where}, commentary {number}"
+        requirement = _requirement_at(key_area, bullet.get("requirement"), bullet_where)
+        rows = [(0, _required(bullet, "text", bullet_where), bullet.get("links") or [])]
+        rows += [(1, text, []) for text in bullet.get("subitems") or []]
+        for indent, text, links in rows:
+            position += 1
+            row, changed = upsert(
+                Commentary,
+                where=bullet_where,
+                lookup={"local_key_area": local_area, "position": position},
+                values={"requirement": requirement, "indent": indent, "text": text.strip()},
+                update=update,
+            )
+            written += changed
+            written += _sync_links(
+                CommentaryLink,
+                parent_field="commentary",
+                parent=row,
+                links=links,
+                where=bullet_where,
+                update=update,
+            )
+    if update:
+        stale = local_area.commentary.filter(position__gt=position)
+        written += stale.count()
+        stale.delete()
+    return written

@@ -1,0 +1,110 @@
+"""Care providers a council oversees."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from winterplan.models import Council
+
+validate_cqc_location_id = RegexValidator(
+    r"^1-\d{1,12}\Z",
+    message="Enter a CQC location ID: “1-” followed by digits, e.g. 1-1234567890.",
+)
+
+
+class ProviderType(models.TextChoices):
+    CARE_HOME_RESIDENTIAL = "care_home_residential", "Care home (residential)"
+    CARE_HOME_NURSING = "care_home_nursing", "Care home (nursing)"
+    CARE_AT_HOME = "care_at_home", "Care at home"
+    COMPLEX_CARE = "complex_care", "Complex care"
+    SUPPORTED_LIVING = "supported_living", "Supported living"
+    EXTRA_CARE_HOUSING = "extra_care_housing", "Extra care housing"
+
+
+#: Types that have registered beds.
+CARE_HOME_TYPES = (ProviderType.CARE_HOME_RESIDENTIAL, ProviderType.CARE_HOME_NURSING)
+
+
+class ClientGroup(models.TextChoices):
+    OLDER_PEOPLE = "older_people", "Older people"
+    SPECIALIST = "specialist", "Specialist (learning disability, mental health and others)"
+    MIXED = "mixed", "Mixed or not recorded"
+
+
+class RiskRating(models.TextChoices):
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+
+
+class ProviderQuerySet(models.QuerySet["Provider"]):
+    def for_council(self, council: Council) -> "ProviderQuerySet":
+        return self.filter(council=council)
+
+    def care_homes(self) -> "ProviderQuerySet":
+        return self.filter(provider_type__in=CARE_HOME_TYPES)
+
+
+class Provider(models.Model):
+    """A registered care service (CQC location) in a council's area."""
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="providers")
+    name = models.CharField(max_length=200)
+    provider_type = models.CharField("type", max_length=30, choices=ProviderType.choices)
+    client_group = models.CharField(
+        max_length=20, choices=ClientGroup.choices, default=ClientGroup.MIXED
+    )
+    cqc_location_id = models.CharField(
+        "CQC location ID", max_length=20, validators=[validate_cqc_location_id]
+    )
+    registered_beds = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Care homes only."
+    )
+    prime_provider = models.BooleanField(default=False)
+    council_run = models.BooleanField("run by the council", default=False)
+    risk_rating = models.CharField(
+        max_length=5, choices=RiskRating.choices, default=RiskRating.GREEN
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ProviderQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["council", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "cqc_location_id"], name="provider_unique_cqc_id_per_council"
+            ),
+            models.CheckConstraint(
+                condition=Q(registered_beds__isnull=True)
+                | Q(registered_beds__gte=0, provider_type__in=CARE_HOME_TYPES),
+                name="provider_beds_only_for_care_homes",
+                violation_error_message="Only care homes have registered beds.",
+            ),
+            models.CheckConstraint(
+                condition=Q(cqc_location_id__regex=r"^1-[0-9]+$"),
+                name="provider_cqc_location_id_format",
+                violation_error_message="A CQC location ID is “1-” followed by digits.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["council", "provider_type"]),
+            models.Index(fields=["council", "risk_rating"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_care_home(self) -> bool:
+        return self.provider_type in CARE_HOME_TYPES
+
+    def clean(self) -> None:
+        if self.registered_beds is not None and not self.is_care_home:
+            raise ValidationError(
+                {"registered_beds": "Only care homes have registered beds: leave this blank."}
+            )

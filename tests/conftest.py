@@ -1,0 +1,44 @@
+"""Fixtures shared by every test: the sample data, loaded once per test database, and
+role-named clients."""
+
+import pytest
+
+from winterplan.models import User
+from winterplan.sample_data import sample_data_load
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with the sample data (transactional tests reload it)."""
+    with django_db_blocker.unblock():
+        sample_data_load()
+
+
+def _client_for(client, username):
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+@pytest.fixture
+def officer_client(client, db):
+    return _client_for(client, "officer")
+
+
+@pytest.fixture
+def committee_client(client, db):
+    return _client_for(client, "committee")
+
+
+@pytest.fixture
+def manager_client(client, db):
+    return _client_for(client, "manager")
+
+
+@pytest.fixture
+def admin_client(client, db):
+    return _client_for(client, "admin")
+
+
+@pytest.fixture
+def halton_officer_client(client, db):
+    return _client_for(client, "halton-officer")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WinterplanConfig(AppConfig):
+    name = "winterplan"
+    verbose_name = "Councils and users"

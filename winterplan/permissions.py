@@ -1,0 +1,90 @@
+"""Who may do what: the roles and one predicate per decision.
+
+Roles are Django groups. A user's role is the highest of their groups (admin > manager >
+officer > committee); a superuser is an admin. Every user except an admin belongs to one
+council and sees only that council's data: `council_scope` is the one place that rule lives.
+"""
+
+from typing import TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+QS = TypeVar("QS", bound=QuerySet)
+
+OFFICER = "officer"
+COMMITTEE = "committee"
+MANAGER = "manager"
+ADMIN = "admin"
+
+#: Highest first.
+ROLES = (ADMIN, MANAGER, OFFICER, COMMITTEE)
+ROLE_LABELS = {
+    ADMIN: "Administrator",
+    MANAGER: "Manager",
+    OFFICER: "Officer",
+    COMMITTEE: "Committee member",
+}
+EDITING_ROLES = frozenset({OFFICER, MANAGER, ADMIN})
+APPROVING_ROLES = frozenset({MANAGER, ADMIN})
+
+
+def role_of(user) -> str | None:
+    """The user's highest role, or None for an anonymous user or one with no role."""
+    if not user.is_authenticated:
+        return None
+    cached = getattr(user, "_winterplan_role", False)
+    if cached is not False:
+        return cached
+    if user.is_superuser:
+        role = ADMIN
+    else:
+        names = set(user.groups.values_list("name", flat=True))
+        role = next((name for name in ROLES if name in names), None)
+    user._winterplan_role = role
+    return role
+
+
+def is_admin(user) -> bool:
+    """Admins see and change every council's data."""
+    return role_of(user) == ADMIN
+
+
+def can_edit(user) -> bool:
+    """Officers, managers and admins change plan and provider data; committee members read."""
+    return role_of(user) in EDITING_ROLES
+
+
+def can_approve(user) -> bool:
+    """Managers and admins approve plans and letters and export the DHSC letter."""
+    return role_of(user) in APPROVING_ROLES
+
+
+def can_read(user) -> bool:
+    """Anyone signed in with a role may read their own council's plans."""
+    return role_of(user) is not None
+
+
+def council_scope(queryset: QS, user, council_field: str = "council") -> QS:
+    """Limit `queryset` to the user's council (everything for admins, nothing without a role)."""
+    role = role_of(user)
+    if role == ADMIN:
+        return queryset
+    if role is None or user.council_id is None:
+        return queryset.none()
+    return queryset.filter(**{council_field: user.council_id})
+
+
+def require(allowed: bool) -> None:
+    """Refuse with 403 when a signed-in user lacks the role for a request."""
+    if not allowed:
+        raise PermissionDenied
+
+
+def object_in_scope_or_404(queryset: QuerySet, user, council_field: str = "council", **lookup):
+    """The object if it is in the user's council; another council's object is a 404."""
+    try:
+        return council_scope(queryset, user, council_field).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None

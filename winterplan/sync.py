@@ -1,0 +1,60 @@
+"""Write a row only when it differs: loading the same file twice changes nothing."""
+
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+M = TypeVar("M", bound=models.Model)
+
+
+class RowError(ValidationError):
+    """A validation error that names where in the input it happened."""
+
+    def __init__(self, where: str, error: ValidationError | str):
+        if isinstance(error, ValidationError):
+            if hasattr(error, "error_dict"):
+                parts = [
+                    f"{field}: {' '.join(messages)}"
+                    for field, messages in error.message_dict.items()
+                ]
+            else:
+                parts = error.messages
+            message = "; ".join(parts)
+        else:
+            message = str(error)
+        self.where = where
+        super().__init__(f"{where}: {message}")
+
+
+def upsert(
+    model: type[M],
+    *,
+    where: str,
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+    update: bool = True,
+) -> tuple[M, bool]:
+    """Create the row found by `lookup`, or bring it to `values`; save only what changed.
+
+    Every row is validated with full_clean() first; a failure raises RowError naming `where`.
+    Returns the row and whether it was written. With update=False an existing row is left as
+    it is.
+    """
+    instance = model._default_manager.filter(**lookup).first()
+    if instance is None:
+        instance = model(**lookup, **values)
+    elif not update:
+        return instance, False
+    else:
+        changed = [name for name, value in values.items() if getattr(instance, name) != value]
+        if not changed:
+            return instance, False
+        for name in changed:
+            setattr(instance, name, values[name])
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        raise RowError(where, error) from error
+    instance.save()
+    return instance, True
