@@ -287,6 +287,7 @@ class LocalKeyArea(models.Model):
         help_text="The committee report's paragraph(s) for this area; blank lines separate "
         "paragraphs.",
     )
+    version = models.PositiveIntegerField(default=1)
 
     objects = LocalKeyAreaManager()
     history = HistoricalRecords()

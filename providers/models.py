@@ -108,3 +108,64 @@ class Provider(models.Model):
             raise ValidationError(
                 {"registered_beds": "Only care homes have registered beds: leave this blank."}
             )
+
+
+class BcpOutcome(models.TextChoices):
+    ADEQUATE = "adequate", "Adequate"
+    NEEDS_REVISION = "needs_revision", "Needs revision"
+
+
+class BusinessContinuityPlan(models.Model):
+    """A provider's business continuity plan as the council last received and reviewed it.
+
+    One row per provider holds the current state; its history keeps every earlier review.
+    """
+
+    provider = models.OneToOneField(
+        Provider, on_delete=models.CASCADE, related_name="business_continuity_plan"
+    )
+    received_on = models.DateField("received", null=True, blank=True)
+    reviewed_on = models.DateField("reviewed", null=True, blank=True)
+    reviewer = models.ForeignKey(
+        "winterplan.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bcp_reviews",
+    )
+    outcome = models.CharField(max_length=20, choices=BcpOutcome.choices, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "business continuity plan"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reviewed_on__isnull=True) | Q(received_on__isnull=False),
+                name="bcp_reviewed_only_after_received",
+                violation_error_message="A plan must be received before it is reviewed.",
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewed_on__isnull=True) | ~Q(outcome=""),
+                name="bcp_review_has_outcome",
+                violation_error_message="A reviewed plan needs an outcome.",
+            ),
+        ]
+        indexes = [models.Index(fields=["reviewed_on"]), models.Index(fields=["next_review_due"])]
+
+    def __str__(self) -> str:
+        return f"Business continuity plan of {self.provider}"
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.reviewed_on is not None
+
+    def clean(self) -> None:
+        if self.reviewed_on and self.received_on and self.reviewed_on < self.received_on:
+            raise ValidationError({"reviewed_on": "The review cannot be before the plan arrived."})
+        if self.reviewed_on and not self.outcome:
+            raise ValidationError({"outcome": "Choose the outcome of the review."})

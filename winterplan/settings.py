@@ -95,6 +95,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "winterplan.urls"
+FORM_RENDERER = "winterplan.forms.renderers.GovukFormRenderer"
 WSGI_APPLICATION = "winterplan.wsgi.application"
 
 TEMPLATES = [
@@ -107,6 +108,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "winterplan.context_processors.workspace",
             ],
         },
     },
@@ -255,3 +257,4 @@ LOGGING = {
 
 # Sample data: the demo users' password (README states its default).
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "winter-plan-demo")
+DJANGO_TABLES2_TEMPLATE = "django_tables2/govuk.html"

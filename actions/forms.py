@@ -1,0 +1,218 @@
+"""Forms for the officers' workspace. Every form renders GOV.UK markup via FORM_RENDERER."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from actions.deadlines import parse_deadline
+from actions.models import (
+    ActionStatus,
+    Commentary,
+    Compliance,
+    LocalAction,
+    LocalKeyArea,
+    Requirement,
+)
+from winterplan.forms.widgets import GovukFormMixin
+from winterplan.models import Team, User
+from winterplan.validators import validate_web_url
+
+DEADLINE_DATE = "date"
+DEADLINE_ONGOING = "ongoing"
+
+
+def parse_links(text: str) -> list[dict[str, str]]:
+    """Links typed one per line as “Title | https://…” (or just the address)."""
+    links = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        title, _, url = line.rpartition("|") if "|" in line else ("", "", line)
+        title, url = title.strip(), url.strip()
+        try:
+            validate_web_url(url)
+        except ValidationError:
+            raise ValidationError(
+                "Line %(number)s: “%(url)s” is not a web address starting with http:// or "
+                "https://.",
+                params={"number": number, "url": url[:80]},
+            ) from None
+        links.append({"title": (title or url)[:300], "url": url})
+    return links
+
+
+def links_as_text(links) -> str:
+    return "\n".join(f"{link.title} | {link.url}" for link in links)
+
+
+class VersionedForm(GovukFormMixin, forms.Form):
+    """Carries the version the editor started from, for optimistic locking."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class LocalActionForm(VersionedForm):
+    text = forms.CharField(
+        label="Action",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        help_text="What the council will do, as it appears after “ACTION:” in Appendix two.",
+    )
+    team = forms.ModelChoiceField(label="Responsible team", queryset=Team.objects.none())
+    owner = forms.ModelChoiceField(
+        label="Named owner (optional)", queryset=User.objects.none(), required=False
+    )
+    deadline_type = forms.ChoiceField(
+        label="Deadline",
+        choices=[(DEADLINE_DATE, "A date"), (DEADLINE_ONGOING, "Ongoing")],
+        widget=forms.RadioSelect,
+    )
+    deadline = forms.CharField(
+        label="Deadline date",
+        required=False,
+        max_length=20,
+        help_text="For example, 31/10/2020.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
+    )
+    status = forms.ChoiceField(choices=ActionStatus.choices)
+    requirements = forms.ModelMultipleChoiceField(
+        label="Requirements this action answers (optional)",
+        queryset=Requirement.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    links = forms.CharField(
+        label="Evidence links (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One per line: Title | https://address",
+    )
+
+    def __init__(self, *args, local_key_area: LocalKeyArea, **kwargs):
+        super().__init__(*args, **kwargs)
+        council = local_key_area.local_plan.council
+        self.fields["team"].queryset = Team.objects.filter(council=council)
+        self.fields["owner"].queryset = User.objects.filter(council=council, is_active=True)
+        requirements = Requirement.objects.filter(key_area=local_key_area.key_area).exclude(
+            kind="note"
+        )
+        self.fields["requirements"].queryset = requirements
+        self.fields["requirements"].label_from_instance = (
+            lambda requirement: f"{requirement.position}. {requirement.text[:140]}"
+        )
+        if not requirements:
+            del self.fields["requirements"]
+
+    @classmethod
+    def initial_for(cls, action: LocalAction) -> dict:
+        return {
+            "text": action.text,
+            "team": action.team_id,
+            "owner": action.owner_id,
+            "deadline_type": DEADLINE_ONGOING if action.deadline_ongoing else DEADLINE_DATE,
+            "deadline": action.deadline.strftime("%d/%m/%Y") if action.deadline else "",
+            "status": action.status,
+            "requirements": [r.pk for r in action.requirements.all()],
+            "links": links_as_text(action.links.all()),
+            "version": action.version,
+        }
+
+    def clean_links(self):
+        return parse_links(self.cleaned_data["links"])
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("deadline_type")
+        if kind == DEADLINE_ONGOING:
+            cleaned["deadline_date"], cleaned["deadline_ongoing"] = None, True
+            if cleaned.get("deadline"):
+                self.add_error("deadline", "Leave the date empty when the deadline is Ongoing.")
+        elif kind == DEADLINE_DATE:
+            text = cleaned.get("deadline", "")
+            if not text:
+                self.add_error("deadline", "Enter the deadline date, for example 31/10/2020.")
+            elif text.strip().lower() == "ongoing":
+                self.add_error("deadline", "Choose “Ongoing” above instead of typing it.")
+            else:
+                try:
+                    parsed = parse_deadline(text)
+                except ValidationError as error:
+                    self.add_error("deadline", error)
+                else:
+                    cleaned["deadline_date"], cleaned["deadline_ongoing"] = parsed.date, False
+        return cleaned
+
+    def model_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "text": data["text"].strip(),
+            "team": data["team"],
+            "owner": data.get("owner"),
+            "deadline": data["deadline_date"],
+            "deadline_ongoing": data["deadline_ongoing"],
+            "status": data["status"],
+        }
+
+
+class CommentaryForm(VersionedForm):
+    text = forms.CharField(label="Commentary", widget=forms.Textarea(attrs={"rows": 5}),
+                           max_length=8000)
+    requirement = forms.ModelChoiceField(
+        label="Requirement it answers",
+        queryset=Requirement.objects.none(),
+        required=False,
+        empty_label="The key area as a whole",
+    )
+    indent = forms.TypedChoiceField(
+        label="Level",
+        choices=[(0, "Bullet"), (1, "Sub-bullet of the bullet above")],
+        coerce=int,
+        initial=0,
+    )
+    links = forms.CharField(
+        label="Links (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One per line: Title | https://address",
+    )
+
+    def __init__(self, *args, local_key_area: LocalKeyArea, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requirement"].queryset = Requirement.objects.filter(
+            key_area=local_key_area.key_area
+        )
+        self.fields["requirement"].label_from_instance = (
+            lambda requirement: f"{requirement.position}. {requirement.text[:100]}"
+        )
+
+    @classmethod
+    def initial_for(cls, commentary: Commentary) -> dict:
+        return {
+            "text": commentary.text,
+            "requirement": commentary.requirement_id,
+            "indent": commentary.indent,
+            "links": links_as_text(commentary.links.all()),
+            "version": commentary.version,
+        }
+
+    def clean_links(self):
+        return parse_links(self.cleaned_data["links"])
+
+
+class AssessmentForm(VersionedForm):
+    compliance = forms.ChoiceField(label="Compliance", choices=Compliance.choices)
+
+
+class KeyAreaTextForm(VersionedForm):
+    responsible_team = forms.CharField(
+        label="Responsible team line",
+        max_length=300,
+        required=False,
+        help_text="Shown at the top of column 2 of Appendix two.",
+    )
+    narrative = forms.CharField(
+        label="Narrative for the committee report",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="Separate paragraphs with a blank line.",
+    )

@@ -1,0 +1,67 @@
+"""The actions table. Columns render with format_html (no per-cell templates: no per-cell
+queries); every HTML column has a value_… for export."""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+
+from actions.models import LocalAction
+
+
+class LocalActionTable(tables.Table):
+    key_area = tables.Column(
+        accessor="local_key_area__key_area__title",
+        verbose_name="Key area",
+        order_by=("local_key_area__key_area__theme__position", "local_key_area__key_area__position"),
+    )
+    text = tables.Column(verbose_name="Action")
+    team = tables.Column(accessor="team__name", verbose_name="Team")
+    owner = tables.Column(accessor="owner", verbose_name="Owner", default="—",
+                          order_by=("owner__last_name", "owner__first_name"))
+    deadline = tables.Column(order_by=("deadline_ongoing", "deadline"))
+    status = tables.Column()
+
+    class Meta:
+        model = LocalAction
+        fields = ["key_area", "text", "team", "owner", "deadline", "status"]
+        sequence = fields
+        order_by = ("key_area",)
+        attrs = {"class": "govuk-table"}
+        empty_text = "No actions match these filters."
+
+    def __init__(self, *args, plan, as_at, **kwargs):
+        self.plan = plan
+        self.as_at = as_at
+        super().__init__(*args, **kwargs)
+
+    def render_text(self, record):
+        url = reverse("actions:action-detail", args=[self.plan.slug, record.pk])
+        return format_html('<a class="govuk-link" href="{}">{}</a>', url, record.text)
+
+    def value_text(self, record):
+        return record.text
+
+    def render_owner(self, record):
+        return record.owner.get_full_name() or record.owner.username
+
+    def value_owner(self, record):
+        return (record.owner.get_full_name() or record.owner.username) if record.owner else ""
+
+    def render_deadline(self, record):
+        overdue = record.is_overdue(self.as_at)
+        return format_html(
+            '<span class="wpt-nowrap">{}</span>{}',
+            record.deadline_display,
+            format_html(' <strong class="govuk-tag govuk-tag--red">Overdue</strong>')
+            if overdue
+            else "",
+        )
+
+    def value_deadline(self, record):
+        return "Ongoing" if record.deadline_ongoing else record.deadline
+
+    def render_status(self, record):
+        return record.get_status_display()
+
+    def value_status(self, record):
+        return record.get_status_display()

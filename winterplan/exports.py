@@ -1,0 +1,60 @@
+"""Table exports that cannot run as spreadsheet formulas.
+
+django-tables2 hands cell values to tablib unescaped, so `=HYPERLINK(…)` would come out raw in
+CSV and as a live formula in XLSX. Every list page exports through SafeTableExport instead.
+"""
+
+import io
+
+from django_tables2.export import TableExport
+
+#: A cell starting with one of these is read as a formula by spreadsheet programs (OWASP).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Text that a spreadsheet would run as a formula, prefixed with ' so it stays text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class SafeTableExport(TableExport):
+    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
+        dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
+        self.raw_rows = [list(row) for row in dataset]
+        headers = dataset.headers
+        dataset.wipe()
+        dataset.headers = headers
+        for row in self.raw_rows:
+            dataset.append([neutralise(value) for value in row])
+        return dataset
+
+    def export(self):
+        if self.format == self.XLSX:
+            return self._xlsx()
+        return super().export()
+
+    def _xlsx(self) -> bytes:
+        """Every text cell written as text (never a formula), dates as real dates."""
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = (self.dataset.title or "Export")[:31]
+        sheet.append(list(self.dataset.headers or []))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row_number, row in enumerate(self.raw_rows, start=2):
+            for column, value in enumerate(row, start=1):
+                cell = sheet.cell(row=row_number, column=column)
+                cell.value = value
+                if isinstance(value, str):
+                    cell.data_type = "s"
+                    if value.startswith(FORMULA_STARTS):
+                        cell.quotePrefix = True
+        sheet.freeze_panes = "A2"
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()

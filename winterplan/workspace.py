@@ -1,0 +1,114 @@
+"""The signed-in user's workspace: their council, the plan they are looking at, their role.
+
+Views that show one plan or one council use these mixins; they are the only way a view gets
+a plan or a council from a URL, so council scoping cannot be forgotten.
+"""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from actions.models import LocalPlan
+from winterplan import permissions
+from winterplan.models import Council
+
+
+@dataclass
+class Workspace:
+    user: object
+    council: Council | None = None
+    plan: LocalPlan | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def role(self) -> str | None:
+        return permissions.role_of(self.user)
+
+    @property
+    def role_label(self) -> str:
+        return permissions.ROLE_LABELS.get(self.role, "")
+
+    @property
+    def can_edit(self) -> bool:
+        return permissions.can_edit(self.user)
+
+    @property
+    def can_approve(self) -> bool:
+        return permissions.can_approve(self.user)
+
+    @cached_property
+    def plans(self) -> list[LocalPlan]:
+        """The council's plans, newest first, for the plan switcher."""
+        if self.council is None:
+            return []
+        return list(
+            LocalPlan.objects.filter(council=self.council)
+            .only("slug", "title", "as_at", "council_id")
+            .order_by("-as_at")
+        )
+
+
+def workspace_for(request) -> Workspace:
+    """The request's workspace (a view may have set its plan or council first)."""
+    workspace = getattr(request, "workspace", None)
+    if workspace is None:
+        user = request.user
+        council = user.council if user.is_authenticated and user.council_id else None
+        workspace = Workspace(user=user, council=council)
+        request.workspace = workspace
+    return workspace
+
+
+def plans_for(user):
+    """Every local plan the user may read."""
+    return permissions.council_scope(
+        LocalPlan.objects.select_related("council", "national_plan"), user
+    )
+
+
+class RoleRequiredMixin(AccessMixin):
+    """Refuse (403) a signed-in user without one of `required_roles` for the request's method.
+
+    GET/HEAD need a reading role; every other method needs `write_roles` (editors by default).
+    """
+
+    write_roles = permissions.EDITING_ROLES
+    read_roles = frozenset(permissions.ROLES)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        role = permissions.role_of(request.user)
+        needed = self.read_roles if request.method in ("GET", "HEAD", "OPTIONS") else self.write_roles
+        if role not in needed:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PlanMixin(RoleRequiredMixin):
+    """A view of one local plan, from the URL's `plan_slug`, in the user's council (else 404)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.plan = get_object_or_404(plans_for(request.user), slug=kwargs["plan_slug"])
+            workspace = workspace_for(request)
+            workspace.plan = self.plan
+            workspace.council = self.plan.council
+        return super().dispatch(request, *args, **kwargs)
+
+
+class CouncilMixin(RoleRequiredMixin):
+    """A view of one council's data, from the URL's `council_slug` (else 404)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            councils = permissions.council_scope(Council.objects.all(), request.user, "pk")
+            self.council = get_object_or_404(councils, slug=kwargs["council_slug"])
+            workspace = workspace_for(request)
+            workspace.council = self.council
+            if workspace.plan is None and workspace.plans:
+                workspace.plan = workspace.plans[0]
+        return super().dispatch(request, *args, **kwargs)
