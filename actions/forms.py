@@ -103,8 +103,11 @@ class LocalActionForm(VersionedForm):
         if not requirements:
             del self.fields["requirements"]
 
+    #: Fields a conflict can merge one by one (requirements and links are kept as typed).
+    MERGEABLE = ("text", "team", "owner", "deadline_type", "deadline", "status")
+
     @classmethod
-    def initial_for(cls, action: LocalAction) -> dict:
+    def scalar_initial(cls, action: LocalAction) -> dict:
         return {
             "text": action.text,
             "team": action.team_id,
@@ -112,10 +115,36 @@ class LocalActionForm(VersionedForm):
             "deadline_type": DEADLINE_ONGOING if action.deadline_ongoing else DEADLINE_DATE,
             "deadline": action.deadline.strftime("%d/%m/%Y") if action.deadline else "",
             "status": action.status,
+        }
+
+    @classmethod
+    def initial_for(cls, action: LocalAction) -> dict:
+        return {
+            **cls.scalar_initial(action),
             "requirements": [r.pk for r in action.requirements.all()],
             "links": links_as_text(action.links.all()),
             "version": action.version,
         }
+
+    @classmethod
+    def merge_after_conflict(cls, posted, original: LocalAction, current: LocalAction):
+        """The editor's input on top of the other person's saved changes: a field the editor
+        left as it was takes the newly saved value; a field the editor changed keeps their
+        input. Returns the merged data and the names of fields both people changed."""
+        def norm(value) -> str:
+            return "" if value is None else str(value).replace("\r\n", "\n").strip()
+
+        before, now = cls.scalar_initial(original), cls.scalar_initial(current)
+        merged = posted.copy()
+        both_changed = []
+        for name in cls.MERGEABLE:
+            mine = norm(posted.get(name))
+            if mine == norm(before[name]):
+                merged[name] = "" if now[name] is None else str(now[name])
+            elif norm(now[name]) != norm(before[name]) and mine != norm(now[name]):
+                both_changed.append(name)
+        merged["version"] = current.version
+        return merged, both_changed
 
     def clean_links(self):
         return parse_links(self.cleaned_data["links"])

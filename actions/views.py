@@ -139,12 +139,15 @@ class KeyAreaView(KeyAreaMixin, TemplateView):
                     prefix=f"req{requirement.position}",
                 ),
             })
+        actions = list(area.actions.all())
+        for action in actions:
+            action.overdue = action.is_overdue(as_at)
         return super().get_context_data(
             plan=self.plan,
             area=area,
             rows=rows,
             area_commentary=commentary_by_requirement.pop(None, []),
-            actions=list(area.actions.all()),
+            actions=actions,
             as_at=as_at,
             **kwargs,
         )
@@ -220,13 +223,15 @@ class ActionEditView(KeyAreaMixin, View):
                 )
                 messages.success(request, "Action saved.")
         except EditConflict as error:
-            # Keep this person's input; move the form onto the stored version so that saving
-            # again (after reading the other changes) is a deliberate choice.
-            data = request.POST.copy()
-            data["version"] = error.current.version
+            # Keep this person's input, merged onto the other person's saved changes, and move
+            # the form onto the stored version: saving again is a deliberate choice.
+            data, both_changed = LocalActionForm.merge_after_conflict(
+                request.POST, error.original, error.current
+            )
             form = LocalActionForm(data, local_key_area=self.area)
             form.is_valid()
-            return self.render_form(form, status=409, **_conflict_context(error))
+            return self.render_form(form, status=409, both_changed=[
+                form[name].label for name in both_changed], **_conflict_context(error))
         except ValidationError as error:
             form.add_error(None, error)
             return self.render_form(form, status=400)

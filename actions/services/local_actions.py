@@ -37,8 +37,10 @@ class FieldChange:
 class EditConflict(Exception):
     """Someone else saved the object after the editor opened it."""
 
-    def __init__(self, current, changes: list[FieldChange], changed_by, changed_at):
+    def __init__(self, current, changes: list[FieldChange], changed_by, changed_at,
+                 original=None):
         self.current = current
+        self.original = original if original is not None else current
         self.changes = changes
         self.changed_by = changed_by
         self.changed_at = changed_at
@@ -59,13 +61,18 @@ def _display(instance, name: str) -> str:
     return str(value)
 
 
-def changes_since(instance, version: int, fields: tuple[str, ...]) -> list[FieldChange]:
-    """What changed in `instance` between history version `version` and now."""
-    history = instance.history.order_by("history_date", "history_id")
-    old = next((record for record in history if record.version == version), None)
-    if old is None:
+def version_as_saved(instance, version: int):
+    """The instance as it was saved at `version`, from its history (None if unknown)."""
+    record = (
+        instance.history.filter(version=version).order_by("-history_date", "-history_id").first()
+    )
+    return record.instance if record else None
+
+
+def changes_since(instance, old_instance, fields: tuple[str, ...]) -> list[FieldChange]:
+    """What changed between `old_instance` (an earlier version) and `instance`."""
+    if old_instance is None:
         return []
-    old_instance = old.instance
     changes = []
     for name in fields:
         before, after = _display(old_instance, name), _display(instance, name)
@@ -77,11 +84,13 @@ def changes_since(instance, version: int, fields: tuple[str, ...]) -> list[Field
 
 def _conflict(instance, expected_version: int, fields) -> EditConflict:
     latest = instance.history.order_by("-history_date", "-history_id").first()
+    original = version_as_saved(instance, expected_version)
     return EditConflict(
         current=instance,
-        changes=changes_since(instance, expected_version, fields),
+        changes=changes_since(instance, original, fields),
         changed_by=latest.history_user if latest else None,
         changed_at=latest.history_date if latest else None,
+        original=original,
     )
 
 
