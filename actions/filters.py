@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from actions.models import ActionStatus, LocalAction, LocalKeyArea, LocalPlan, Theme
+from actions.models import ActionStatus, KeyArea, LocalAction, LocalPlan, Theme
 from winterplan.forms.widgets import GovukFormMixin
 from winterplan.models import Team, User
 
@@ -13,14 +13,23 @@ class FilterForm(GovukFormMixin, forms.Form):
     pass
 
 
+class KeyAreaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: KeyArea) -> str:
+        return f"{obj.title} (NHS organisations)" if obj.theme.part == "nhs" else obj.title
+
+
+class KeyAreaFilter(django_filters.ModelChoiceFilter):
+    field_class = KeyAreaChoiceField
+
+
 class LocalActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
     theme = django_filters.ModelChoiceFilter(
         field_name="local_key_area__key_area__theme", queryset=Theme.objects.none(),
         empty_label="Any theme",
     )
-    key_area = django_filters.ModelChoiceFilter(
-        label="Key area", field_name="local_key_area", queryset=LocalKeyArea.objects.none(),
+    key_area = KeyAreaFilter(
+        label="Key area", field_name="local_key_area__key_area", queryset=KeyArea.objects.none(),
         empty_label="Any key area",
     )
     team = django_filters.ModelChoiceFilter(queryset=Team.objects.none(), empty_label="Any team")
@@ -53,9 +62,9 @@ class LocalActionFilter(django_filters.FilterSet):
         filters = self.filters
         filters["theme"].queryset = plan.national_plan.themes.order_by("position")
         filters["key_area"].queryset = (
-            LocalKeyArea.objects.filter(local_plan=plan)
-            .select_related("key_area")
-            .order_by("key_area__theme__position", "key_area__position")
+            KeyArea.objects.filter(national_plan_id=plan.national_plan_id)
+            .select_related("theme")
+            .order_by("theme__position", "position")
         )
         filters["team"].queryset = Team.objects.filter(council=plan.council)
         filters["owner"].queryset = User.objects.filter(council=plan.council, is_active=True)

@@ -4,8 +4,11 @@ queries); every HTML column has a value_… for export."""
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from actions.models import LocalAction
+
+OVERDUE_TAG = mark_safe(' <strong class="govuk-tag govuk-tag--red">Overdue</strong>')  # noqa: S308
 
 
 class LocalActionTable(tables.Table):
@@ -18,7 +21,7 @@ class LocalActionTable(tables.Table):
     team = tables.Column(accessor="team__name", verbose_name="Team")
     owner = tables.Column(accessor="owner", verbose_name="Owner", default="—",
                           order_by=("owner__last_name", "owner__first_name"))
-    deadline = tables.Column(order_by=("deadline_ongoing", "deadline"))
+    deadline = tables.Column(order_by=("deadline_ongoing", "deadline"), empty_values=())
     status = tables.Column()
 
     class Meta:
@@ -52,9 +55,7 @@ class LocalActionTable(tables.Table):
         return format_html(
             '<span class="wpt-nowrap">{}</span>{}',
             record.deadline_display,
-            format_html(' <strong class="govuk-tag govuk-tag--red">Overdue</strong>')
-            if overdue
-            else "",
+            OVERDUE_TAG if overdue else "",
         )
 
     def value_deadline(self, record):

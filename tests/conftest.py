@@ -2,6 +2,7 @@
 role-named clients."""
 
 import pytest
+from django.test import Client
 
 from winterplan.models import User
 from winterplan.sample_data import sample_data_load
@@ -14,31 +15,33 @@ def django_db_setup(django_db_setup, django_db_blocker):
         sample_data_load()
 
 
-def _client_for(client, username):
+def _client_for(username):
+    """A separate client per role, so one test can act as several people."""
+    client = Client()
     client.force_login(User.objects.get(username=username))
     return client
 
 
 @pytest.fixture
-def officer_client(client, db):
-    return _client_for(client, "officer")
+def officer_client(db):
+    return _client_for("officer")
 
 
 @pytest.fixture
-def committee_client(client, db):
-    return _client_for(client, "committee")
+def committee_client(db):
+    return _client_for("committee")
 
 
 @pytest.fixture
-def manager_client(client, db):
-    return _client_for(client, "manager")
+def manager_client(db):
+    return _client_for("manager")
 
 
 @pytest.fixture
-def admin_client(client, db):
-    return _client_for(client, "admin")
+def admin_client(db):
+    return _client_for("admin")
 
 
 @pytest.fixture
-def halton_officer_client(client, db):
-    return _client_for(client, "halton-officer")
+def halton_officer_client(db):
+    return _client_for("halton-officer")

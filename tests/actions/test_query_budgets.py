@@ -11,11 +11,12 @@ pytestmark = pytest.mark.django_db
 PLAN = "cheshire-east-2020-21"
 AREA = "seasonal-flu-vaccines"
 
+#: Measured: every page's count is the same for 10 and 500 actions.
 BUDGETS = {
-    "dashboard": 16,
-    "action-list": 16,
-    "key-area": 22,
-    "key-area-list": 12,
+    "dashboard": 18,
+    "action-list": 14,
+    "key-area": 18,
+    "key-area-list": 10,
 }
 
 
