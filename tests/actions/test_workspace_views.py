@@ -231,3 +231,22 @@ def test_adding_an_action_puts_it_last_in_the_key_area(officer_client):
     created = LocalAction.objects.get(text="Publish weekly testing figures.")
     assert created.local_key_area.key_area.slug == area
     assert created.deadline.strftime("%d/%m/%Y") == "30/11/2020"
+
+
+def test_a_council_with_two_plans_can_switch_between_them(officer_client):
+    from actions.models import LocalPlan, NationalPlan
+
+    halton_framework = NationalPlan.objects.get(slug="halton-care-home-resilience-plan")
+    current = LocalPlan.objects.get(slug=PLAN)
+    LocalPlan.objects.create(
+        council=current.council, national_plan=halton_framework, slug="cheshire-east-homes",
+        title="Cheshire East care homes plan", as_at=current.as_at,
+    )
+    page = officer_client.get(reverse("actions:dashboard", args=[PLAN])).content.decode()
+    assert '<select class="govuk-select" id="plan-switcher" name="plan">' in page
+    assert "Cheshire East care homes plan" in page
+    response = officer_client.get("/", {"plan": "cheshire-east-homes"})
+    assert response["Location"] == reverse("actions:dashboard", args=["cheshire-east-homes"])
+    # A plan of another council is not a choice.
+    assert officer_client.get("/", {"plan": "halton-2020"})["Location"] != reverse(
+        "actions:dashboard", args=["halton-2020"])
