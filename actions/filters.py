@@ -25,7 +25,7 @@ class KeyAreaFilter(django_filters.ModelChoiceFilter):
 class LocalActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
     theme = django_filters.ModelChoiceFilter(
-        field_name="local_key_area__key_area__theme", queryset=Theme.objects.none(),
+        label="Theme", field_name="local_key_area__key_area__theme", queryset=Theme.objects.none(),
         empty_label="Any theme",
     )
     key_area = KeyAreaFilter(
