@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DEMO_PASSWORD ?= winter-plan-demo
 
-.PHONY: run setup install test test-fast lint check assets clean
+.PHONY: run setup install test lint bench assets clean
 
 run: setup
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -31,6 +31,14 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+# Server time and queries of the main pages (sample data, plan grown to 500 actions, rolled
+# back afterwards). Prints a table; writes bench-results.json.
+bench: setup
+	DEBUG=0 SECRET_KEY=bench-only-not-secret ALLOWED_HOSTS=localhost \
+		$(BIN)/python manage.py collectstatic --no-input -v0
+	DEBUG=0 SECRET_KEY=bench-only-not-secret ALLOWED_HOSTS=localhost \
+		$(BIN)/python manage.py bench --actions 500 --json bench-results.json
 
 # Rebuild the committed front-end assets (needs Node.js; see static/README.md).
 assets:

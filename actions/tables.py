@@ -15,7 +15,10 @@ class LocalActionTable(tables.Table):
     key_area = tables.Column(
         accessor="local_key_area__key_area__title",
         verbose_name="Key area",
-        order_by=("local_key_area__key_area__theme__position", "local_key_area__key_area__position"),
+        order_by=(
+            "local_key_area__key_area__theme__position",
+            "local_key_area__key_area__position",
+        ),
     )
     text = tables.Column(verbose_name="Action")
     team = tables.Column(accessor="team__name", verbose_name="Team")

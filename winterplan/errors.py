@@ -1,6 +1,8 @@
 """Error pages that say what happened and leak nothing."""
 
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 
 
 def permission_denied(request, exception=None):
@@ -13,8 +15,4 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # No context processors' database work: the database may be what failed.
-    from django.template import loader
-
-    from django.http import HttpResponseServerError
-
     return HttpResponseServerError(loader.get_template("errors/500.html").render())

@@ -82,7 +82,8 @@ class RoleRequiredMixin(AccessMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         role = permissions.role_of(request.user)
-        needed = self.read_roles if request.method in ("GET", "HEAD", "OPTIONS") else self.write_roles
+        reading = request.method in ("GET", "HEAD", "OPTIONS")
+        needed = self.read_roles if reading else self.write_roles
         if role not in needed:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
