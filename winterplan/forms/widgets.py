@@ -27,8 +27,8 @@ class GovukFormMixin:
                     if not css:
                         break
                     classes = widget.attrs.get("class", "")
-                    if css not in classes:
-                        widget.attrs["class"] = f"{classes} {css}".strip()
+                    if css not in classes.split():
+                        widget.attrs["class"] = f"{css} {classes}".strip()
                     break
 
     def full_clean(self):
