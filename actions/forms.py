@@ -45,6 +45,22 @@ def links_as_text(links) -> str:
     return "\n".join(f"{link.title} | {link.url}" for link in links)
 
 
+class LinksField(forms.CharField):
+    """Links typed one per line, cleaned to a list of {title, url} (http/https only)."""
+
+    def __init__(self, *, label: str, **kwargs):
+        super().__init__(
+            label=label,
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text="One per line: Title | https://address",
+            **kwargs,
+        )
+
+    def clean(self, value):
+        return parse_links(super().clean(value))
+
+
 class VersionedForm(GovukFormMixin, forms.Form):
     """Carries the version the editor started from, for optimistic locking."""
 
@@ -81,12 +97,7 @@ class LocalActionForm(VersionedForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    links = forms.CharField(
-        label="Evidence links (optional)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One per line: Title | https://address",
-    )
+    links = LinksField(label="Evidence links (optional)")
 
     def __init__(self, *args, local_key_area: LocalKeyArea, **kwargs):
         super().__init__(*args, **kwargs)
@@ -146,9 +157,6 @@ class LocalActionForm(VersionedForm):
         merged["version"] = current.version
         return merged, both_changed
 
-    def clean_links(self):
-        return parse_links(self.cleaned_data["links"])
-
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("deadline_type")
@@ -198,12 +206,7 @@ class CommentaryForm(VersionedForm):
         coerce=int,
         initial=0,
     )
-    links = forms.CharField(
-        label="Links (optional)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One per line: Title | https://address",
-    )
+    links = LinksField(label="Links (optional)")
 
     def __init__(self, *args, local_key_area: LocalKeyArea, **kwargs):
         super().__init__(*args, **kwargs)
@@ -223,9 +226,6 @@ class CommentaryForm(VersionedForm):
             "links": links_as_text(commentary.links.all()),
             "version": commentary.version,
         }
-
-    def clean_links(self):
-        return parse_links(self.cleaned_data["links"])
 
 
 class AssessmentForm(VersionedForm):

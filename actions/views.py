@@ -153,6 +153,14 @@ class KeyAreaView(KeyAreaMixin, TemplateView):
         )
 
 
+def _posted_version(request) -> int:
+    """The version a one-click form was rendered with (-1, never stored, when missing)."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
 def _conflict_context(error: EditConflict) -> dict:
     return {
         "conflict": error,
@@ -257,10 +265,7 @@ class ActionDetailView(PlanMixin, TemplateView):
 class ActionCompleteView(PlanMixin, View):
     def post(self, request, *args, **kwargs):
         action = get_object_or_404(LocalAction.objects.for_plan(self.plan), pk=kwargs["pk"])
-        try:
-            version = int(request.POST.get("version", ""))
-        except ValueError:
-            version = -1
+        version = _posted_version(request)
         try:
             services.local_action_complete(action=action, user=request.user,
                                            expected_version=version)
@@ -365,10 +370,7 @@ class CommentaryDeleteView(KeyAreaMixin, View):
         area = get_object_or_404(LocalKeyArea, local_plan=self.plan,
                                  key_area__slug=kwargs["area_slug"])
         bullet = get_object_or_404(Commentary, local_key_area=area, pk=kwargs["pk"])
-        try:
-            version = int(request.POST.get("version", ""))
-        except ValueError:
-            version = -1
+        version = _posted_version(request)
         try:
             services.commentary_delete(commentary=bullet, user=request.user,
                                        expected_version=version)
