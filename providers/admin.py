@@ -1,7 +1,28 @@
+"""The providers' models in the Django admin (admins only): the register, plans, the
+Infection Control Fund (rounds with their tranches and rule), returns, rules and the risk log."""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from providers.models import Provider
+from providers.models import (
+    BusinessContinuityPlan,
+    DailyReturn,
+    EscalationRule,
+    IcfAllocation,
+    IcfRound,
+    IcfShare,
+    IcfSpendingReturn,
+    IcfTranche,
+    Provider,
+    ProviderRisk,
+)
+
+
+class BusinessContinuityPlanInline(admin.StackedInline):
+    model = BusinessContinuityPlan
+    extra = 0
+    fields = ["received_on", "reviewed_on", "reviewer", "outcome", "next_review_due", "notes"]
+    raw_id_fields = ["reviewer"]
 
 
 @admin.register(Provider)
@@ -12,6 +33,7 @@ class ProviderAdmin(SimpleHistoryAdmin):
         "provider_type",
         "cqc_location_id",
         "registered_beds",
+        "people_supported",
         "risk_rating",
         "prime_provider",
         "council_run",
@@ -27,3 +49,83 @@ class ProviderAdmin(SimpleHistoryAdmin):
     list_select_related = ["council"]
     search_fields = ["name", "cqc_location_id"]
     readonly_fields = ["version", "updated_at"]
+    inlines = [BusinessContinuityPlanInline]
+
+
+@admin.register(BusinessContinuityPlan)
+class BusinessContinuityPlanAdmin(SimpleHistoryAdmin):
+    list_display = ["provider", "received_on", "reviewed_on", "outcome", "next_review_due"]
+    list_filter = ["provider__council", "outcome"]
+    list_select_related = ["provider"]
+    search_fields = ["provider__name", "provider__cqc_location_id"]
+    raw_id_fields = ["provider", "reviewer"]
+    readonly_fields = ["version", "updated_at"]
+
+
+class IcfTrancheInline(admin.TabularInline):
+    model = IcfTranche
+    extra = 0
+    fields = ["number", "amount", "received_on"]
+
+
+class IcfShareInline(admin.TabularInline):
+    model = IcfShare
+    extra = 0
+    fields = ["position", "name", "percent", "basis", "provider_types", "held_back_percent",
+              "discretionary"]
+
+
+@admin.register(IcfRound)
+class IcfRoundAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "council", "allocation", "return_due"]
+    list_filter = ["council"]
+    search_fields = ["name", "slug"]
+    inlines = [IcfTrancheInline, IcfShareInline]
+
+
+@admin.register(IcfAllocation)
+class IcfAllocationAdmin(SimpleHistoryAdmin):
+    list_display = ["tranche", "share", "kind", "provider", "units", "amount", "paid_on"]
+    list_filter = ["tranche__round__council", "kind", "share__name"]
+    list_select_related = ["tranche__round", "share", "provider"]
+    search_fields = ["provider__name", "payment_reference"]
+    raw_id_fields = ["provider"]
+
+
+@admin.register(IcfSpendingReturn)
+class IcfSpendingReturnAdmin(SimpleHistoryAdmin):
+    list_display = ["provider", "round", "submitted_on", "spent", "returned",
+                    "restricted_staff_movement"]
+    list_filter = ["round__council", "restricted_staff_movement"]
+    list_select_related = ["provider", "round"]
+    search_fields = ["provider__name"]
+    raw_id_fields = ["provider"]
+
+
+@admin.register(DailyReturn)
+class DailyReturnAdmin(SimpleHistoryAdmin):
+    list_display = ["provider", "date", "resident_cases", "staff_cases",
+                    "essential_service_impact", "entered_by"]
+    list_filter = ["provider__council", "date", "essential_service_impact"]
+    list_select_related = ["provider", "entered_by"]
+    search_fields = ["provider__name", "provider__cqc_location_id"]
+    date_hierarchy = "date"
+    raw_id_fields = ["provider", "entered_by"]
+    readonly_fields = ["version", "updated_at"]
+
+
+@admin.register(EscalationRule)
+class EscalationRuleAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "council", "position", "metric", "comparison", "threshold",
+                    "outcome", "lasts_days", "active"]
+    list_filter = ["council", "metric", "outcome", "active"]
+    search_fields = ["name"]
+
+
+@admin.register(ProviderRisk)
+class ProviderRiskAdmin(SimpleHistoryAdmin):
+    list_display = ["provider", "rag", "since", "outbreak", "outbreak_since", "assessed_on"]
+    list_filter = ["provider__council", "rag", "outbreak"]
+    list_select_related = ["provider"]
+    search_fields = ["provider__name"]
+    raw_id_fields = ["provider"]

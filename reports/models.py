@@ -1,0 +1,191 @@
+"""What the documents keep: the committee report's sections, the DHSC letter, rendered PDFs.
+
+CommitteeReport (one per local plan) -> ReportSection (numbered 1-10, with subsections such as
+6.1 Legal Implications) and AppendixLink (the links of the optional Appendix one). The
+per-key-area narrative (5.11 onwards) lives on actions.LocalKeyArea. DhscLetter is the
+confirmation letter and its draft -> approved -> sent workflow; an approved letter keeps the
+exact PDF it was approved as. RenderedDocument is the PDF cache, keyed by a hash of the data
+a document shows, so any web or worker process can serve a render another one made.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from actions.models import Link, LocalPlan
+
+
+class CommitteeReport(models.Model):
+    """The report to a council committee that carries the plan (sections 1-10, appendices)."""
+
+    local_plan = models.OneToOneField(
+        LocalPlan, on_delete=models.CASCADE, related_name="committee_report"
+    )
+    committee = models.CharField(max_length=300)
+    title = models.CharField(max_length=300)
+    meeting_date = models.DateField("date of meeting", null=True, blank=True)
+    contact_name = models.CharField("contact officer", max_length=200, blank=True)
+    contact_job_title = models.CharField("contact's job title", max_length=200, blank=True)
+    contact_email = models.EmailField("contact's email", blank=True)
+    appendix_one_title = models.CharField(
+        "Appendix one title",
+        max_length=300,
+        blank=True,
+        help_text="Leave blank for a report without Appendix one.",
+    )
+    appendix_one_body = models.TextField("Appendix one text", blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["local_plan"]
+
+    def __str__(self) -> str:
+        return f"Committee report: {self.local_plan}"
+
+    @property
+    def has_appendix_one(self) -> bool:
+        return bool(self.appendix_one_title.strip())
+
+
+class ReportSection(models.Model):
+    """A numbered section of the committee report; body paragraphs are separated by blank
+    lines and a line starting “- ” is a bullet of the paragraph above it."""
+
+    report = models.ForeignKey(CommitteeReport, on_delete=models.CASCADE, related_name="sections")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="subsections"
+    )
+    key = models.SlugField(max_length=40, help_text="Stable name, e.g. “summary” or “legal”.")
+    number = models.CharField(max_length=10, help_text="As printed, e.g. “5” or “6.1”.")
+    position = models.PositiveSmallIntegerField()
+    heading = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "key"], name="reportsection_unique_key"),
+            models.UniqueConstraint(
+                fields=["report", "position"], name="reportsection_unique_position"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.heading}"
+
+
+class AppendixLink(Link):
+    """A link printed under Appendix one (the attached letter's references)."""
+
+    report = models.ForeignKey(
+        CommitteeReport, on_delete=models.CASCADE, related_name="appendix_links"
+    )
+    history = HistoricalRecords()
+
+    class Meta(Link.Meta):
+        pass
+
+
+class DhscLetter(models.Model):
+    """The council's letter confirming to DHSC that its winter plan is in place."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Approved"
+        SENT = "sent", "Sent"
+
+    local_plan = models.OneToOneField(
+        LocalPlan, on_delete=models.CASCADE, related_name="dhsc_letter"
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    reference = models.CharField("our reference", max_length=100)
+    key_issues = models.TextField(
+        blank=True, help_text="One key issue per line; leave blank for none."
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="approved_letters",
+    )
+    sent_on = models.DateField("sent", null=True, blank=True)
+    # The letter exactly as approved: what every later download returns.
+    approved_pdf = models.BinaryField(null=True, blank=True, editable=False)
+    approved_html = models.TextField(blank=True, editable=False)
+    approved_pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["approved_pdf", "approved_html"])
+
+    class Meta:
+        verbose_name = "DHSC confirmation letter"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state="draft", approved_at__isnull=True, sent_on__isnull=True)
+                | Q(state="approved", approved_at__isnull=False, approved_pdf__isnull=False,
+                    sent_on__isnull=True)
+                | Q(state="sent", approved_at__isnull=False, approved_pdf__isnull=False,
+                    sent_on__isnull=False),
+                name="dhscletter_state_matches_dates",
+                violation_error_message="A draft has no approval or sent date; an approved "
+                "letter has its approval and stored PDF; a sent letter also has its sent date.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"DHSC letter: {self.local_plan}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.state != self.State.DRAFT
+
+    @property
+    def key_issue_list(self) -> list[str]:
+        return key_issue_lines(self.key_issues)
+
+
+def key_issue_lines(text: str) -> list[str]:
+    """The key issues typed one per line, without blank lines or typed bullet marks."""
+    lines = []
+    for line in (text or "").splitlines():
+        line = line.strip().removeprefix("- ").removeprefix("• ").strip()
+        if line:
+            lines.append(line)
+    return lines
+
+
+class RenderedDocument(models.Model):
+    """A rendered PDF, stored under the hash of the data it shows (the cache)."""
+
+    document = models.SlugField(max_length=60)
+    subject = models.CharField(max_length=100, help_text="What it is about, e.g. “plan:3”.")
+    key = models.CharField(max_length=64, help_text="SHA-256 of the data the document shows.")
+    as_at = models.DateTimeField(null=True, blank=True, help_text="Blank for the live data.")
+    content = models.BinaryField()
+    pages = models.PositiveIntegerField()
+    render_seconds = models.FloatField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "subject", "key"], name="rendereddocument_unique_key"
+            )
+        ]
+        indexes = [models.Index(fields=["document", "subject", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.document} of {self.subject} ({self.key[:12]})"

@@ -1,5 +1,35 @@
-from django.urls import path  # noqa: F401
+"""Mounted at /plans/<plan_slug>/documents/ (see README, "URLs")."""
+
+from django.urls import path
+
+from reports import views
 
 app_name = "reports"
 
-urlpatterns = []
+
+def _document(slug: str):
+    page, pdf = views.document_urls(slug)
+    return [
+        path(f"{slug}/", views.PlanDocumentPageView.as_view(
+            document_slug=slug, page_url_name=page, pdf_url_name=pdf), name=slug),
+        path(f"{slug}.pdf", views.PlanDocumentPdfView.as_view(
+            document_slug=slug, page_url_name=page, pdf_url_name=pdf), name=f"{slug}-pdf"),
+    ]
+
+
+urlpatterns = [
+    path("", views.DocumentListView.as_view(), name="document-list"),
+    *_document("appendix-two"),
+    *_document("committee-report"),
+    *_document("dhsc-letter"),
+    path("committee-report/edit/", views.ReportEditView.as_view(), name="report-edit"),
+    path("committee-report/edit/details/", views.ReportDetailsView.as_view(),
+         name="report-details"),
+    path("committee-report/edit/appendix-one/", views.AppendixOneView.as_view(),
+         name="report-appendix-one"),
+    path("committee-report/edit/sections/<slug:key>/", views.ReportSectionView.as_view(),
+         name="report-section"),
+    path("dhsc-letter/edit/", views.LetterEditView.as_view(), name="letter-edit"),
+    path("dhsc-letter/approve/", views.LetterApproveView.as_view(), name="letter-approve"),
+    path("dhsc-letter/sent/", views.LetterSentView.as_view(), name="letter-sent"),
+]

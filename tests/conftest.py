@@ -7,6 +7,8 @@ from django.test import Client
 from winterplan.models import User
 from winterplan.sample_data import sample_data_load
 
+pytest_plugins = ["tests.browser_support"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

@@ -43,6 +43,8 @@ def _fill(route: str) -> str:
             return SAMPLE_KWARGS[name]
         if converter == "int" or name in {"pk", "id"}:
             return "1"
+        if converter == "uuid":
+            return "00000000-0000-4000-8000-000000000000"
         return "x"
 
     path = re.sub(r"<(?:(\w+):)?(\w+)>", value, route)

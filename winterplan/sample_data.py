@@ -17,6 +17,7 @@ from actions.models import LocalPlan, NationalPlan
 from actions.services.plan_files import local_plan_import, national_plan_import, read_yaml
 from providers.models import Provider
 from providers.services.imports import providers_import
+from reports.services import committee_reports_load
 from winterplan import permissions
 from winterplan.models import Council, Team, User
 from winterplan.sync import RowError, upsert
@@ -117,6 +118,10 @@ def providers_load(directory: Path, *, update: bool, report: LoadReport) -> None
         path = directory / filename
         result = providers_import(council=council, filename=filename, content=path.read_bytes())
         report.add("providers", len(result.created) + len(result.updated))
+    # Plan reviews, Infection Control Fund, escalation rules, daily returns, risk logs.
+    from providers.services.sample import providers_sample_load
+
+    providers_sample_load(directory, update=update, report=report)
 
 
 @transaction.atomic
@@ -141,5 +146,6 @@ def sample_data_load(*, update: bool = False) -> LoadReport:
         )
         report.add("local plan rows", written)
     providers_load(FIXTURES / "providers", update=update, report=report)
+    committee_reports_load(FIXTURES / "reports", update=update, report=report)
     users_load(FIXTURES / "demo-users.yaml", update=update, report=report)
     return report

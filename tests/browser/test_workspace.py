@@ -5,7 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from actions.models import LocalAction
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser_support import assert_accessible, sign_in
 
 PLAN = "/plans/cheshire-east-2020-21"
 

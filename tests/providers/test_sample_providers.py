@@ -64,3 +64,42 @@ def test_beds_on_a_care_at_home_provider_are_refused():
     with pytest.raises(ValidationError) as error:
         agency.full_clean()
     assert "Only care homes" in str(error.value)
+
+
+def test_every_halton_home_has_a_business_continuity_plan():
+    homes = Provider.objects.filter(council__slug="halton")
+    assert homes.filter(business_continuity_plan__received_on__isnull=False).count() == 25
+
+
+def test_halton_has_a_week_of_daily_returns_with_the_seeds_fields():
+    from providers.models import DailyReturn
+
+    returns = DailyReturn.objects.filter(provider__council__slug="halton")
+    dates = sorted(set(returns.values_list("date", flat=True)))
+    assert [d.isoformat() for d in (dates[0], dates[-1])] == ["2020-07-09", "2020-07-15"]
+    assert returns.count() == 25 * 7 - 3  # one home silent for two days, one late once
+    assert returns.filter(resident_cases__gt=0).count() == 1
+    assert not returns.exclude(provider__provider_type__startswith="care_home").exists()
+
+
+def test_both_councils_have_an_infection_control_fund_round_with_a_rule_of_100_percent():
+    from providers.models import IcfRound
+
+    for icf_round in IcfRound.objects.all():
+        assert sum(share.percent for share in icf_round.shares.all()) == 100
+        assert sum(t.amount for t in icf_round.tranches.all()) == icf_round.allocation
+    assert set(IcfRound.objects.values_list("council__slug", flat=True)) == {
+        "cheshire-east", "halton"}
+
+
+def test_halton_holds_the_issues_escalation_triggers_as_data():
+    from providers.models import EscalationRule
+
+    rules = EscalationRule.objects.filter(council__slug="halton")
+    assert [(r.metric, r.comparison, r.threshold, r.outcome) for r in rules] == [
+        ("ppe_days", "lt", 2, "amber"),
+        ("ppe_days", "lt", 1, "red"),
+        ("essential_service_impact", "yes", None, "red"),
+        ("new_cases", "gte", 1, "outbreak"),
+        ("days_without_return", "gte", 2, "amber"),
+    ]

@@ -1,5 +1,9 @@
 """Real-browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
 
+A pytest plugin (registered in tests/conftest.py) so that every test package shares one
+Playwright and one browser per test process: import the helpers from here, and ask for the
+fixtures (`browser`, `site`, `new_page`) by name.
+
 Install Chromium with `apt-get install chromium` (CI does); Playwright's own browser download
 does not work here, so the executable path is set.
 """
@@ -21,8 +25,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(items):
+    """Browser tests share one process (and so one Chromium) under pytest-xdist."""
     for item in items:
-        if "tests/browser/" in str(item.fspath):
+        if "tests/browser/" in str(item.fspath) or item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.xdist_group("browser"))
 

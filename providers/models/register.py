@@ -1,4 +1,6 @@
-"""Care providers a council oversees."""
+"""The provider register: care providers a council oversees and their business continuity plans."""
+
+import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -62,6 +64,12 @@ class Provider(models.Model):
     registered_beds = models.PositiveIntegerField(
         null=True, blank=True, help_text="Care homes only."
     )
+    people_supported = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Community services only: people using the service (the Infection Control "
+        "Fund's per-user basis).",
+    )
     prime_provider = models.BooleanField(default=False)
     council_run = models.BooleanField("run by the council", default=False)
     risk_rating = models.CharField(
@@ -86,6 +94,12 @@ class Provider(models.Model):
                 violation_error_message="Only care homes have registered beds.",
             ),
             models.CheckConstraint(
+                condition=Q(people_supported__isnull=True)
+                | ~Q(provider_type__in=CARE_HOME_TYPES),
+                name="provider_people_supported_only_for_community_services",
+                violation_error_message="Care homes count registered beds, not people supported.",
+            ),
+            models.CheckConstraint(
                 condition=Q(cqc_location_id__regex=r"^1-[0-9]+$"),
                 name="provider_cqc_location_id_format",
                 violation_error_message="A CQC location ID is “1-” followed by digits.",
@@ -104,15 +118,30 @@ class Provider(models.Model):
         return self.provider_type in CARE_HOME_TYPES
 
     def clean(self) -> None:
+        errors = {}
         if self.registered_beds is not None and not self.is_care_home:
-            raise ValidationError(
-                {"registered_beds": "Only care homes have registered beds: leave this blank."}
+            errors["registered_beds"] = "Only care homes have registered beds: leave this blank."
+        if self.people_supported is not None and self.is_care_home:
+            errors["people_supported"] = (
+                "Care homes count registered beds, not people supported: leave this blank."
             )
+        if errors:
+            raise ValidationError(errors)
 
 
 class BcpOutcome(models.TextChoices):
     ADEQUATE = "adequate", "Adequate"
     NEEDS_REVISION = "needs_revision", "Needs revision"
+
+
+class BcpState(models.TextChoices):
+    """Where a provider's business continuity plan stands, for filters and counts."""
+
+    NONE = "none", "Not received"
+    AWAITING_REVIEW = "awaiting_review", "Received, not reviewed"
+    ADEQUATE = "adequate", "Adequate"
+    NEEDS_REVISION = "needs_revision", "Needs revision"
+    REVIEW_OVERDUE = "review_overdue", "Review overdue"
 
 
 class BusinessContinuityPlan(models.Model):
@@ -164,8 +193,27 @@ class BusinessContinuityPlan(models.Model):
     def is_reviewed(self) -> bool:
         return self.reviewed_on is not None
 
+    def is_overdue(self, as_at: datetime.date) -> bool:
+        """The next review was due before `as_at`."""
+        return self.next_review_due is not None and self.next_review_due < as_at
+
+    def state(self, as_at: datetime.date) -> BcpState:
+        if self.received_on is None:
+            return BcpState.NONE
+        if self.is_overdue(as_at):
+            return BcpState.REVIEW_OVERDUE
+        if self.reviewed_on is None:
+            return BcpState.AWAITING_REVIEW
+        return BcpState(self.outcome)
+
     def clean(self) -> None:
         if self.reviewed_on and self.received_on and self.reviewed_on < self.received_on:
             raise ValidationError({"reviewed_on": "The review cannot be before the plan arrived."})
         if self.reviewed_on and not self.outcome:
             raise ValidationError({"outcome": "Choose the outcome of the review."})
+        if self.outcome and not self.reviewed_on:
+            raise ValidationError({"reviewed_on": "Enter the date of the review."})
+        if self.next_review_due and self.reviewed_on and self.next_review_due < self.reviewed_on:
+            raise ValidationError(
+                {"next_review_due": "The next review cannot be due before this review."}
+            )

@@ -1,0 +1,334 @@
+"""Forms of the providers pages. Every form renders GOV.UK markup through FORM_RENDERER."""
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
+
+from providers.models import (
+    PPE_FIELDS,
+    BcpOutcome,
+    DailyReturn,
+    EscalationRule,
+    ImportKind,
+    Provider,
+)
+from winterplan.forms.widgets import GovukFormMixin
+
+DATE_HINT = "For example, 15/07/2020."
+NARROW = "govuk-input--width-4"
+
+
+def date_field(label: str, *, required: bool = True, help_text: str = DATE_HINT):
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.DateInput(
+            format="%d/%m/%Y",
+            attrs={"class": "govuk-input govuk-input--width-10", "autocomplete": "off"},
+        ),
+        error_messages={"invalid": "Enter a real date, for example 15/07/2020."},
+    )
+
+
+#: The GOV.UK class a widget's --error variant is made from (GovukFormMixin uses the first).
+BASE_CLASSES = ("govuk-input", "govuk-select", "govuk-textarea", "govuk-file-upload")
+
+
+class GovukForm(GovukFormMixin):
+    """GovukFormMixin, plus: numbers are typed into text inputs with a numeric keyboard (GOV.UK
+    advises against type=number; the field still validates them), keeping the GOV.UK base
+    class first so that its error variant is the one added."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.NumberInput):
+                attrs = {k: v for k, v in widget.attrs.items() if k not in ("min", "max", "step")}
+                attrs["inputmode"] = "decimal" if isinstance(field, forms.DecimalField) \
+                    else "numeric"
+                field.widget = widget = forms.TextInput(attrs=attrs)
+            classes = widget.attrs.get("class", "").split()
+            if classes:
+                first = [c for c in classes if c in BASE_CLASSES]
+                widget.attrs["class"] = " ".join(first + [c for c in classes if c not in first])
+
+
+def not_in_future(value, message="This date cannot be in the future."):
+    if value and value > timezone.localdate():
+        raise ValidationError(message)
+    return value
+
+
+def _narrow(form, names):
+    for name in names:
+        form.fields[name].widget.attrs["class"] = (
+            f"{form.fields[name].widget.attrs.get('class', '')} {NARROW}".strip()
+        )
+
+
+class ModelErrorsMixin:
+    """A model's error on a field the form does not show becomes an error of the whole form
+    (Django would raise ValueError, a 500)."""
+
+    def _update_errors(self, errors):
+        if hasattr(errors, "error_dict"):
+            regrouped: dict[str, list] = {}
+            for name, messages in errors.error_dict.items():
+                key = name if name in self.fields else NON_FIELD_ERRORS
+                regrouped.setdefault(key, []).extend(messages)
+            errors = ValidationError(regrouped)
+        super()._update_errors(errors)
+
+
+class ProviderForm(ModelErrorsMixin, GovukForm, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Provider
+        fields = [
+            "name", "provider_type", "client_group", "cqc_location_id", "registered_beds",
+            "people_supported", "prime_provider", "council_run", "risk_rating",
+        ]
+        labels = {
+            "provider_type": "Type",
+            "cqc_location_id": "CQC location ID",
+            "registered_beds": "Registered beds (care homes only)",
+            "people_supported": "People supported (community services only)",
+            "risk_rating": "Risk rating set by the council",
+        }
+        help_texts = {
+            "cqc_location_id": "“1-” followed by digits, for example 1-1234567890.",
+            "risk_rating": "The escalation rules may raise the provider's RAG above this.",
+        }
+        widgets = {"provider_type": forms.Select, "risk_rating": forms.RadioSelect}
+
+    def __init__(self, *args, council, **kwargs):
+        self.council = council
+        super().__init__(*args, **kwargs)
+        _narrow(self, ["registered_beds", "people_supported"])
+        self.fields["cqc_location_id"].widget.attrs["class"] += " govuk-input--width-20"
+        self.fields["risk_rating"].choices = [
+            c for c in self.fields["risk_rating"].choices if c[0]
+        ]
+
+    def clean_cqc_location_id(self):
+        cqc_id = self.cleaned_data["cqc_location_id"].strip()
+        others = Provider.objects.filter(council=self.council, cqc_location_id=cqc_id)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise ValidationError("Another provider in the register has this CQC location ID.")
+        return cqc_id
+
+    def _post_clean(self):
+        self.instance.council = self.council
+        super()._post_clean()
+
+    def model_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class BcpForm(GovukForm, forms.Form):
+    received_on = date_field("Plan received (optional)", required=False)
+    reviewed_on = date_field("Plan reviewed (optional)", required=False)
+    outcome = forms.ChoiceField(
+        label="Outcome of the review",
+        choices=[("", "Not reviewed yet"), *BcpOutcome.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    next_review_due = date_field("Next review due (optional)", required=False)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                            max_length=4000, label="Notes (optional)")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean_received_on(self):
+        return not_in_future(self.cleaned_data["received_on"])
+
+    def clean_reviewed_on(self):
+        return not_in_future(self.cleaned_data["reviewed_on"])
+
+    def clean(self):
+        cleaned = super().clean()
+        received, reviewed = cleaned.get("received_on"), cleaned.get("reviewed_on")
+        if reviewed and not received and "received_on" not in self.errors:
+            self.add_error("received_on", "Enter the date the plan arrived before its review.")
+        if reviewed and received and reviewed < received:
+            self.add_error("reviewed_on", "The review cannot be before the plan arrived.")
+        if reviewed and not cleaned.get("outcome"):
+            self.add_error("outcome", "Choose the outcome of the review.")
+        if cleaned.get("outcome") and not reviewed and "reviewed_on" not in self.errors:
+            self.add_error("reviewed_on", "Enter the date of the review.")
+        return cleaned
+
+    def model_data(self) -> dict:
+        return {name: self.cleaned_data[name] or (None if name != "notes" else "")
+                for name in ("received_on", "reviewed_on", "next_review_due", "notes")} | {
+            "outcome": self.cleaned_data["outcome"]}
+
+
+RETURN_FIELDS = [
+    "resident_cases", "resident_cases_confirmed_on", "staff_cases", "staff_cases_confirmed_on",
+    "admissions_restricted", "visitors_restricted", "social_workers_restricted",
+    "healthcare_professionals_restricted", "vacant_beds", "staffing_issue", *PPE_FIELDS,
+    "medication_issue", "other_supplies_issue", "it_issue", "capacity_tracker_updated",
+    "nhsmail_working", "essential_service_impact", "issues", "overview",
+]
+
+
+class DailyReturnForm(ModelErrorsMixin, GovukForm, forms.ModelForm):
+    """One home's return for one day. The home and the day come from the page, not the form."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = DailyReturn
+        fields = RETURN_FIELDS
+        widgets = {
+            "resident_cases_confirmed_on": forms.DateInput(format="%d/%m/%Y"),
+            "staff_cases_confirmed_on": forms.DateInput(format="%d/%m/%Y"),
+            "issues": forms.Textarea(attrs={"rows": 2}),
+            "overview": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _narrow(self, ["resident_cases", "staff_cases", "vacant_beds", *PPE_FIELDS])
+        for name in ("resident_cases_confirmed_on", "staff_cases_confirmed_on"):
+            field = self.fields[name]
+            field.help_text = DATE_HINT
+            field.error_messages["invalid"] = "Enter a real date, for example 15/07/2020."
+            field.widget.attrs["class"] += " govuk-input--width-10"
+        for name in PPE_FIELDS:
+            self.fields[name].error_messages["invalid"] = "Enter a whole number of days."
+        for name in ("resident_cases", "staff_cases", "vacant_beds"):
+            self.fields[name].error_messages["invalid"] = "Enter a whole number."
+        for field in self.fields.values():
+            if field.label and not field.label[:1].isupper():
+                field.label = field.label[:1].upper() + field.label[1:]
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def validate_unique(self):
+        """The day screen checks duplicates for all homes at once (the service does)."""
+
+
+class SingleReturnForm(DailyReturnForm):
+    """A return for one home on a day chosen in the form (duplicates refused on the date)."""
+
+    class Meta(DailyReturnForm.Meta):
+        fields = ["date", *RETURN_FIELDS]
+        widgets = DailyReturnForm.Meta.widgets | {"date": forms.DateInput(format="%d/%m/%Y")}
+
+    def validate_unique(self):
+        if self.instance.pk is None and self.instance.provider_id and self.instance.date:
+            duplicate = DailyReturn.objects.filter(
+                provider_id=self.instance.provider_id, date=self.instance.date
+            ).exists()
+            if duplicate:
+                self.add_error("date", "This home already has a return for that day.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].label = "Date of the return"
+        self.fields["date"].help_text = DATE_HINT
+        self.fields["date"].error_messages["invalid"] = "Enter a real date, for example 15/07/2020."
+        self.fields["date"].widget.attrs["class"] += " govuk-input--width-10"
+
+
+class DayForm(GovukForm, forms.Form):
+    date = date_field("Day")
+    missing = forms.BooleanField(label="Only homes with no return for this day",
+                                 required=False)
+
+    def clean_date(self):
+        return not_in_future(self.cleaned_data["date"], "Returns cannot be entered for a day "
+                                                         "in the future.")
+
+
+class AssessForm(GovukForm, forms.Form):
+    as_at = date_field("Assess as at")
+
+    def clean_as_at(self):
+        return not_in_future(self.cleaned_data["as_at"])
+
+
+class WeekForm(GovukForm, forms.Form):
+    week_ending = date_field("Week ending")
+
+
+class ImportForm(GovukForm, forms.Form):
+    kind = forms.ChoiceField(label="What the file holds", choices=ImportKind.choices,
+                             widget=forms.RadioSelect, initial=ImportKind.PROVIDERS)
+    file = forms.FileField(
+        label="File", help_text="CSV (UTF-8) or XLSX, in the format described in the README."
+    )
+    replace = forms.BooleanField(
+        label="Daily returns: replace a return already entered for the same home and day",
+        required=False,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise ValidationError("Choose a .csv or .xlsx file.")
+        return upload
+
+
+class EscalationRuleForm(ModelErrorsMixin, GovukForm, forms.ModelForm):
+    class Meta:
+        model = EscalationRule
+        fields = ["name", "metric", "comparison", "threshold", "outcome", "lasts_days", "active"]
+        labels = {"metric": "Measure", "name": "Name (shown as the reason)",
+                  "threshold": "Threshold (blank for yes/no measures)"}
+        widgets = {"outcome": forms.Select}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _narrow(self, ["threshold", "lasts_days"])
+        self.fields["threshold"].error_messages["invalid"] = "Enter a number."
+        self.fields["threshold"].help_text = "For example 2 for “under 2 days”."
+
+
+class PaymentForm(GovukForm, forms.Form):
+    paid_on = date_field("Paid on")
+    reference = forms.CharField(label="Payment reference (optional)", max_length=60,
+                                required=False)
+
+
+class SpendingReturnForm(GovukForm, forms.Form):
+    provider = forms.ModelChoiceField(queryset=Provider.objects.none(), label="Provider")
+    submitted_on = date_field("Return submitted on")
+    spent = forms.DecimalField(label="Spent on infection control (£)", min_value=0,
+                               max_digits=12, decimal_places=2)
+    restricted_staff_movement = forms.BooleanField(
+        label="Used the grant to restrict staff movement", required=False
+    )
+    returned = forms.DecimalField(label="Unspent money returned (£)", min_value=0,
+                                  max_digits=12, decimal_places=2, required=False)
+    returned_on = date_field("Returned on (optional)", required=False)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                            max_length=4000, label="Notes (optional)")
+
+    def __init__(self, *args, providers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = providers
+        for name in ("spent", "returned"):
+            self.fields[name].widget.attrs["class"] += " govuk-input--width-10"
+            self.fields[name].error_messages["invalid"] = "Enter an amount in pounds, like 1250.50."
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("returned") and not cleaned.get("returned_on"):
+            self.add_error("returned_on", "Enter the date the money was returned.")
+        return cleaned
+
+    def model_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in (
+            "submitted_on", "spent", "restricted_staff_movement", "returned", "returned_on",
+            "notes")}
+        data["returned"] = data["returned"] or 0
+        return data
+

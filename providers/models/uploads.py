@@ -1,0 +1,36 @@
+"""Uploaded files kept between an import's dry-run preview and its confirmation.
+
+The content lives in the database, not in a process's memory, so the confirming request may
+reach any web process. Rows older than a day are removed when the next upload arrives.
+"""
+
+import uuid
+
+from django.db import models
+
+from winterplan.models import Council
+
+
+class ImportKind(models.TextChoices):
+    PROVIDERS = "providers", "Provider register"
+    DAILY_RETURNS = "daily_returns", "Daily returns"
+
+
+class PendingImport(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey("winterplan.User", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=ImportKind.choices)
+    filename = models.CharField(max_length=200)
+    content = models.BinaryField()
+    replace = models.BooleanField(
+        default=False, help_text="Daily returns: replace a return already entered for the day."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} upload {self.filename}"

@@ -1,0 +1,235 @@
+"""Import daily returns from CSV or XLSX (format in README, "Data formats").
+
+The same rules as the register import: every row is checked first, one bad row refuses the
+file, and every error names its row number and field. A home is found by its CQC location ID
+in the council's register. A row for a home and day that already has a return is an error
+unless `existing="replace"` (update it) or `existing="skip"` (leave it).
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from providers.models import PPE_FIELDS, RETURNING_TYPES, DailyReturn, Provider
+from providers.services.imports import (
+    MAX_ROWS,
+    ImportRefused,
+    ImportResult,
+    ImportRowError,
+    read_table,
+)
+from winterplan.models import Council
+
+COUNT_COLUMNS = ("resident_cases", "staff_cases", "vacant_beds", *PPE_FIELDS)
+DATE_COLUMNS = ("resident_cases_confirmed_on", "staff_cases_confirmed_on")
+FLAG_COLUMNS = (
+    "admissions_restricted",
+    "visitors_restricted",
+    "social_workers_restricted",
+    "healthcare_professionals_restricted",
+    "staffing_issue",
+    "medication_issue",
+    "other_supplies_issue",
+    "it_issue",
+    "capacity_tracker_updated",
+    "nhsmail_working",
+    "essential_service_impact",
+)
+TEXT_COLUMNS = ("issues", "overview")
+REQUIRED_COLUMNS = ("cqc_location_id", "date", *COUNT_COLUMNS, *DATE_COLUMNS, *FLAG_COLUMNS)
+#: `name` is for people reading the file; the CQC location ID decides the home.
+OPTIONAL_COLUMNS = ("name", *TEXT_COLUMNS)
+DATA_FIELDS = (*COUNT_COLUMNS, *DATE_COLUMNS, *FLAG_COLUMNS, *TEXT_COLUMNS)
+EXISTING_MODES = ("refuse", "replace", "skip")
+YES = {"yes", "y", "true", "1"}
+NO = {"no", "n", "false", "0"}
+#: Blank means the field's usual value: no cases, no restriction, tracker updated, NHSmail up.
+FLAG_DEFAULTS = {name: DailyReturn._meta.get_field(name).default for name in FLAG_COLUMNS}
+
+
+def parse_date(text: str) -> datetime.date:
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def _values(row_number: int, row: dict[str, str], errors: list[ImportRowError]) -> dict:
+    values: dict = {}
+    for name in COUNT_COLUMNS:
+        text = row.get(name, "").strip()
+        if not text:
+            values[name] = None if name not in ("resident_cases", "staff_cases") else 0
+            continue
+        try:
+            number = int(text)
+        except ValueError:
+            errors.append(ImportRowError(row_number, name, f"“{text[:40]}” is not a whole number."))
+            continue
+        if number < 0:
+            errors.append(ImportRowError(row_number, name, "This cannot be negative."))
+        elif number > 32767:
+            errors.append(ImportRowError(row_number, name, "This number is too large."))
+        else:
+            values[name] = number
+    for name in DATE_COLUMNS:
+        text = row.get(name, "").strip()
+        values[name] = None
+        if text:
+            try:
+                values[name] = parse_date(text)
+            except ValueError:
+                errors.append(ImportRowError(
+                    row_number, name, f"“{text[:40]}” is not a date like 15/07/2020."))
+    for name in FLAG_COLUMNS:
+        text = row.get(name, "").strip().lower()
+        if not text:
+            values[name] = FLAG_DEFAULTS[name]
+        elif text in YES or text in NO:
+            values[name] = text in YES
+        else:
+            errors.append(ImportRowError(row_number, name, f"“{text[:40]}” is not yes or no."))
+    for name in TEXT_COLUMNS:
+        values[name] = row.get(name, "").strip()
+    return values
+
+
+@transaction.atomic
+def daily_returns_import(
+    *,
+    council: Council,
+    filename: str,
+    content: bytes,
+    user=None,
+    dry_run: bool = False,
+    existing: str = "refuse",
+    assess: bool = True,
+) -> ImportResult:
+    """Validate every row, then (unless dry_run) store every return in one go and re-assess
+    the RAG as at the latest day in the file. Raises ImportRefused when any row is bad."""
+    if existing not in EXISTING_MODES:
+        raise ValueError(f"existing must be one of {EXISTING_MODES}")
+    result = ImportResult()
+    try:
+        rows = read_table(filename, content, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
+    except ValidationError as error:
+        result.errors.append(ImportRowError(1, "file", " ".join(error.messages)))
+        raise ImportRefused(result) from None
+    if len(rows) > MAX_ROWS:
+        result.errors.append(ImportRowError(
+            MAX_ROWS + 2, "file", f"Too many rows: at most {MAX_ROWS:,} returns per file."))
+        raise ImportRefused(result)
+    if not rows:
+        result.errors.append(ImportRowError(2, "file", "The file has a header but no returns."))
+        raise ImportRefused(result)
+
+    providers = {p.cqc_location_id: p for p in Provider.objects.filter(council=council)}
+    today = timezone.localdate()
+    parsed = []
+    for row_number, row in enumerate(rows, start=2):
+        errors: list[ImportRowError] = []
+        cqc_id = row.get("cqc_location_id", "").strip()
+        provider = providers.get(cqc_id)
+        if provider is None:
+            errors.append(ImportRowError(
+                row_number, "cqc_location_id",
+                f"“{cqc_id[:40]}” is not a provider in {council.name}'s register."))
+        elif provider.provider_type not in RETURNING_TYPES:
+            errors.append(ImportRowError(
+                row_number, "cqc_location_id",
+                f"{provider.name} is not a care home: only care homes send daily returns."))
+        date = None
+        try:
+            date = parse_date(row.get("date", ""))
+        except ValueError:
+            errors.append(ImportRowError(
+                row_number, "date", f"“{row.get('date', '')[:40]}” is not a date like 15/07/2020."))
+        else:
+            if date > today:
+                errors.append(ImportRowError(
+                    row_number, "date", "A return cannot be dated in the future."))
+        values = _values(row_number, row, errors)
+        result.errors += errors
+        if not errors:
+            parsed.append((row_number, provider, date, values))
+    if result.errors:
+        raise ImportRefused(result)
+
+    stored = {
+        (r.provider_id, r.date): r
+        for r in DailyReturn.objects.filter(
+            provider__council=council, date__in={date for _, _, date, _ in parsed}
+        )
+    }
+    seen: dict[tuple[int, datetime.date], int] = {}
+    new, changed = [], []
+    for row_number, provider, date, values in parsed:
+        key = (provider.pk, date)
+        label = f"{provider.name}, {date:%d/%m/%Y}"
+        if key in seen:
+            result.errors.append(ImportRowError(
+                row_number, "date",
+                f"{provider.name} has two returns for {date:%d/%m/%Y} (also row {seen[key]})."))
+            continue
+        seen[key] = row_number
+        daily_return = stored.get(key)
+        if daily_return is not None and existing == "refuse":
+            result.errors.append(ImportRowError(
+                row_number, "date",
+                f"{provider.name} already has a return for {date:%d/%m/%Y}."))
+            continue
+        if daily_return is not None and existing == "skip":
+            result.unchanged.append(label)
+            continue
+        is_new = daily_return is None
+        if is_new:
+            daily_return = DailyReturn(provider=provider, date=date, entered_by=user)
+        differs = [name for name in DATA_FIELDS if getattr(daily_return, name) != values[name]]
+        for name in differs:
+            setattr(daily_return, name, values[name])
+        try:
+            daily_return.full_clean(
+                exclude=["provider", "entered_by"], validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as error:
+            result.errors += [
+                ImportRowError(row_number, name, message)
+                for name, messages in error.message_dict.items() for message in messages
+            ]
+            continue
+        if is_new:
+            result.created.append(label)
+            new.append(daily_return)
+        elif differs:
+            daily_return.version += 1
+            daily_return.entered_by = user
+            result.updated.append(label)
+            changed.append(daily_return)
+        else:
+            result.unchanged.append(label)
+    if result.errors:
+        raise ImportRefused(result)
+    result.dates = sorted({date for _, _, date, _ in parsed})
+    if dry_run:
+        return result
+    now = timezone.now()
+    for daily_return in (*new, *changed):
+        daily_return.updated_at = now
+    bulk_create_with_history(new, DailyReturn, batch_size=500, default_user=user)
+    bulk_update_with_history(
+        changed, DailyReturn, [*DATA_FIELDS, "version", "entered_by", "updated_at"],
+        batch_size=500, default_user=user,
+    )
+    result.applied = True
+    if assess and (new or changed):
+        from providers.services.register import reassess
+
+        reassess(council=council, dates=result.dates,
+                 providers=[r.provider for r in (*new, *changed)], user=user)
+    return result

@@ -1,0 +1,193 @@
+"""Load the providers' sample files (fixtures/providers/, described in the README).
+
+Called by winterplan.sample_data after the registers. Rows are found by natural keys (council
+slug, provider name, round slug, tranche number, rule position); existing rows are left alone
+unless `update`, and a second run writes nothing.
+"""
+
+import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from providers.models import (
+    BusinessContinuityPlan,
+    EscalationRule,
+    IcfAllocation,
+    IcfRound,
+    IcfShare,
+    IcfTranche,
+    Provider,
+)
+from providers.services.escalation import escalations_evaluate
+from providers.services.funding import icf_payments_record, icf_tranche_allocate
+from providers.services.returns_import import daily_returns_import
+from winterplan.models import Council
+from winterplan.sync import RowError, upsert
+
+
+def _read_yaml(path: Path):
+    from actions.services.plan_files import read_yaml
+
+    return read_yaml(path)
+
+
+def _date(value) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value))
+
+
+def providers_sample_load(directory: Path, *, update: bool, report) -> None:
+    """Plans, funding, rules, returns and assessments, in that order."""
+    councils = {council.slug: council for council in Council.objects.all()}
+    bcp_load(directory / "bcp-reviews.yaml", councils, update=update, report=report)
+    icf_load(directory / "icf-rounds.yaml", councils, update=update, report=report)
+    escalation = _read_yaml(directory / "escalation.yaml")
+    rules_load(escalation.get("rules") or {}, councils, update=update, report=report)
+    returns_load(directory / "halton-returns", councils["halton"], update=update, report=report)
+    for item in escalation.get("assessments") or []:
+        result = escalations_evaluate(
+            council=councils[item["council"]], as_at=_date(item["as_at"])
+        )
+        report.add("provider risk assessments", result.written)
+
+
+def bcp_load(path: Path, councils, *, update: bool, report) -> None:
+    """Plans in bulk (about 200 rows): validated like upsert, written only when they differ."""
+    providers = {(p.council.slug, p.name): p for p in Provider.objects.select_related("council")}
+    existing = {plan.provider_id: plan for plan in BusinessContinuityPlan.objects.all()}
+    new, changed = [], []
+    for number, item in enumerate(_read_yaml(path)["plans"], start=1):
+        where = f"{path.name}, plan {number} ({item.get('provider')})"
+        provider = providers.get((item["council"], item["provider"]))
+        if provider is None:
+            raise RowError(where, "no such provider in the council's register.")
+        values = {
+            "received_on": _date(item.get("received")),
+            "reviewed_on": _date(item.get("reviewed")),
+            "outcome": item.get("outcome") or "",
+            "next_review_due": _date(item.get("next_review_due")),
+            "notes": item.get("notes", ""),
+        }
+        plan = existing.get(provider.pk)
+        if plan is not None and not update:
+            continue
+        differs = plan is None or any(getattr(plan, k) != v for k, v in values.items())
+        if not differs:
+            continue
+        plan = plan or BusinessContinuityPlan(provider=provider)
+        for name, value in values.items():
+            setattr(plan, name, value)
+        try:
+            plan.full_clean(exclude=["provider", "reviewer"], validate_unique=False,
+                            validate_constraints=False)
+        except ValidationError as error:
+            raise RowError(where, error) from error
+        (changed if plan.pk else new).append(plan)
+    for plan in changed:
+        plan.version += 1
+    bulk_create_with_history(new, BusinessContinuityPlan, batch_size=500)
+    bulk_update_with_history(
+        changed, BusinessContinuityPlan, ["received_on", "reviewed_on", "outcome",
+                                          "next_review_due", "notes", "version"],
+        batch_size=500,
+    )
+    report.add("business continuity plans", len(new) + len(changed))
+
+
+def icf_load(path: Path, councils, *, update: bool, report) -> None:
+    for item in _read_yaml(path)["rounds"]:
+        where = f"{path.name}, round {item['council']}/{item['slug']}"
+        icf_round, written = upsert(
+            IcfRound, where=where,
+            lookup={"council": councils[item["council"]], "slug": item["slug"]},
+            values={
+                "name": item["name"],
+                "allocation": Decimal(item["allocation"]),
+                "return_due": _date(item.get("return_due")),
+                "notes": item.get("notes", ""),
+            },
+            update=update,
+        )
+        report.add("Infection Control Fund rows", written)
+        tranches = {}
+        for tranche in item.get("tranches", []):
+            tranches[tranche["number"]], written = upsert(
+                IcfTranche, where=f"{where}, tranche {tranche['number']}",
+                lookup={"round": icf_round, "number": tranche["number"]},
+                values={"amount": Decimal(tranche["amount"]),
+                        "received_on": _date(tranche.get("received"))},
+                update=update,
+            )
+            report.add("Infection Control Fund rows", written)
+        for position, share in enumerate(item.get("rule", [])):
+            _, written = upsert(
+                IcfShare, where=f"{where}, share {position + 1}",
+                lookup={"round": icf_round, "position": position},
+                values={
+                    "name": share["name"],
+                    "percent": Decimal(str(share["percent"])),
+                    "basis": share["basis"],
+                    "provider_types": list(share["provider_types"]),
+                    "held_back_percent": Decimal(str(share.get("held_back_percent", "0"))),
+                    "discretionary": bool(share.get("discretionary", False)),
+                },
+                update=update,
+            )
+            report.add("Infection Control Fund rows", written)
+        for number in item.get("allocate", []):
+            tranche = tranches[number]
+            if not update and IcfAllocation.objects.filter(tranche=tranche).exists():
+                continue
+            try:
+                outcome = icf_tranche_allocate(tranche=tranche)
+            except ValidationError as error:
+                if update:  # paid already: the schedule stays as it was paid
+                    report.skipped.append(f"{tranche}: {' '.join(error.messages)}")
+                    continue
+                raise RowError(f"{where}, tranche {number}", error) from error
+            report.add("Infection Control Fund rows", len(outcome.allocations) * outcome.written)
+        for payment in item.get("payments", []):
+            tranche = tranches[payment["tranche"]]
+            if IcfAllocation.objects.filter(tranche=tranche, paid_on__isnull=False).exists():
+                continue
+            written = icf_payments_record(
+                tranche=tranche, paid_on=_date(payment["paid_on"]),
+                reference=payment.get("reference", ""),
+            )
+            report.add("Infection Control Fund rows", written)
+
+
+def rules_load(rules: dict, councils, *, update: bool, report) -> None:
+    for slug, items in rules.items():
+        for position, rule in enumerate(items):
+            _, written = upsert(
+                EscalationRule, where=f"escalation.yaml, rule {position + 1} of {slug}",
+                lookup={"council": councils[slug], "position": position},
+                values={
+                    "name": rule["name"],
+                    "metric": rule["metric"],
+                    "comparison": rule["comparison"],
+                    "threshold": (Decimal(str(rule["threshold"]))
+                                  if rule.get("threshold") not in (None, "") else None),
+                    "outcome": rule["outcome"],
+                    "lasts_days": rule.get("lasts_days", 1),
+                    "active": rule.get("active", True),
+                },
+                update=update,
+            )
+            report.add("escalation rules", written)
+
+
+def returns_load(directory: Path, council, *, update: bool, report) -> None:
+    for path in sorted(directory.glob("*.csv")):
+        result = daily_returns_import(
+            council=council, filename=path.name, content=path.read_bytes(),
+            existing="replace" if update else "skip", assess=False,
+        )
+        report.add("daily returns", len(result.created) + len(result.updated))

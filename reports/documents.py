@@ -1,0 +1,354 @@
+"""The document pipeline: live data -> Django template -> HTML page and tagged PDF.
+
+A document is a template plus a context builder. The same body template is shown in the
+browser (inside the site's layout) and, wrapped in `reports/pdf.html` with the print CSS,
+turned into an A4 PDF by `reports.pdf` (the only module that imports WeasyPrint). Rendered
+PDFs are cached in the database (`RenderedDocument`) under a SHA-256 of the data the document
+shows, so an unchanged document is served from cache by any process, and a changed one is
+re-rendered in the background (`reports.tasks`).
+
+Registering a document from another app (e.g. providers' weekly highlight report)::
+
+    # providers/documents.py
+    from reports.documents import Document, register
+    from winterplan import permissions
+
+    @register
+    class WeeklyHighlightReport(Document):
+        slug = "weekly-highlight-report"               # unique; used in the cache and URLs
+        title = "COVID-19 weekly highlight report"
+        template_name = "providers/documents/weekly_highlight_report.html"  # the body only
+        read_roles = permissions.APPROVING_ROLES      # optional: who may read it (default all)
+        orientation = "portrait"                      # or "landscape"
+
+        def get_context(self, subject, *, as_at):
+            # `subject` is what the document is about (here a Council); `as_at` is None for
+            # the live data or an aware datetime to rebuild from history. Call selectors only,
+            # and return plain data (dicts, lists, dataclasses, dates, numbers, strings):
+            # everything returned is hashed into the cache key, so a change in it re-renders.
+            return {"council": subject, "summary": highlight_summary(subject, as_at=as_at)}
+
+        def running_header(self, subject, context):   # optional: the PDF's page header
+            return f"{subject.name} · Weekly highlight report"
+
+Import that module from the app's `AppConfig.ready()` so the registry knows the document.
+The body template starts with one `<h1>` and may use GOV.UK classes (`govuk-table`...) and
+our print classes (`static/reports/print.css`); never mark user text safe.
+
+Then, in views, either subclass `reports.views.DocumentPageView` / `DocumentPdfView` (set
+`document_slug`, implement `get_subject()`), or call the functions here::
+
+    built = build(get("weekly-highlight-report"), council, as_at=None)
+    html = render_html(built)          # standalone HTML, as the PDF sees it
+    pdf = render_pdf(built)            # PdfDocument(content, pages, seconds, cached, key)
+    response = pdf_response(built, pdf)
+"""
+
+import datetime
+import decimal
+import enum
+import hashlib
+import json
+import logging
+from dataclasses import dataclass, fields, is_dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from winterplan import permissions
+
+logger = logging.getLogger(__name__)
+
+#: Raise to invalidate every cached render (the templates and CSS are hashed as well).
+PIPELINE_VERSION = 1
+#: Renders kept per document and subject (live and as-at ones together).
+KEEP_RENDERS = 6
+
+
+class Document:
+    """One kind of document. Subclass, set the attributes, implement get_context()."""
+
+    slug: ClassVar[str] = ""
+    title: ClassVar[str] = ""
+    template_name: ClassVar[str] = ""
+    pdf_template_name: ClassVar[str] = "reports/pdf.html"
+    page_template_name: ClassVar[str] = "reports/document_page.html"
+    orientation: ClassVar[str] = "portrait"
+    read_roles: ClassVar[frozenset[str]] = frozenset(permissions.ROLES)
+
+    def get_context(self, subject, *, as_at: datetime.datetime | None) -> dict[str, Any]:
+        """The data the document shows, from selectors only."""
+        raise NotImplementedError
+
+    def document_title(self, subject, context: dict[str, Any]) -> str:
+        """The PDF's title (metadata) and the page's <title>."""
+        return f"{self.title}: {subject}"
+
+    def running_header(self, subject, context: dict[str, Any]) -> str:
+        """The text printed at the top of every PDF page."""
+        return str(subject)
+
+    def filename(self, subject, as_at: datetime.datetime | None) -> str:
+        stem = getattr(subject, "slug", None) or str(getattr(subject, "pk", "document"))
+        when = f"-as-at-{timezone.localtime(as_at):%Y-%m-%d}" if as_at else ""
+        return f"{stem}-{self.slug}{when}.pdf"
+
+    def subject_ref(self, subject) -> str:
+        return f"{subject._meta.label_lower}:{subject.pk}"
+
+    def cache_key(self, subject, as_at: datetime.datetime | None, context: dict) -> str:
+        """SHA-256 of everything the document shows: its data, the moment, the templates and
+        print styles. Override only to leave out data the document does not print."""
+        payload = {
+            "pipeline": PIPELINE_VERSION,
+            "assets": assets_fingerprint(),
+            "document": self.slug,
+            "subject": self.subject_ref(subject),
+            "as_at": canonical(as_at),
+            "data": canonical(context),
+        }
+        return hashlib.sha256(
+            json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
+        ).hexdigest()
+
+    def stored_pdf(self, subject, as_at: datetime.datetime | None) -> bytes | None:
+        """Bytes that must be served instead of a render (e.g. an approved letter)."""
+        return None
+
+    def stored_html(self, subject, as_at: datetime.datetime | None) -> str | None:
+        """A body that must be shown instead of a render (e.g. an approved letter)."""
+        return None
+
+    def __repr__(self) -> str:
+        return f"<Document {self.slug}>"
+
+
+_registry: dict[str, Document] = {}
+
+
+def register(document_class: type[Document]) -> type[Document]:
+    """Class decorator: make the document known by its slug."""
+    if not document_class.slug or not document_class.template_name:
+        raise ValueError(f"{document_class.__name__} needs a slug and a template_name")
+    existing = _registry.get(document_class.slug)
+    if existing is not None and type(existing).__qualname__ != document_class.__qualname__:
+        raise ValueError(f"two documents are registered as “{document_class.slug}”")
+    _registry[document_class.slug] = document_class()
+    return document_class
+
+
+def get(slug: str) -> Document:
+    """The registered document with that slug (KeyError if none)."""
+    return _registry[slug]
+
+
+def registered() -> list[Document]:
+    return list(_registry.values())
+
+
+# --- The cache key: a hash of the data shown ---------------------------------------------
+
+
+def canonical(value: Any) -> Any:
+    """`value` as JSON-ready data, for hashing. Refuses types it cannot see into."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return canonical(value.value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return {
+            "__type__": type(value).__qualname__,
+            **{f.name: canonical(getattr(value, f.name)) for f in fields(value)},
+        }
+    if isinstance(value, models.Model):
+        return {
+            "__model__": value._meta.label_lower,
+            **{f.attname: canonical(getattr(value, f.attname)) for f in value._meta.concrete_fields
+               if not isinstance(f, models.BinaryField)},
+        }
+    if isinstance(value, models.QuerySet):
+        return [canonical(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): canonical(item) for key, item in sorted(value.items(), key=str)}
+    if isinstance(value, list | tuple):
+        return [canonical(item) for item in value]
+    if isinstance(value, set | frozenset):
+        return sorted((canonical(item) for item in value), key=json.dumps)
+    if hasattr(value, "fingerprint_data"):
+        return canonical(value.fingerprint_data())
+    raise TypeError(
+        f"cannot hash a {type(value).__name__} into a document's cache key; "
+        "return plain data from get_context()"
+    )
+
+
+@lru_cache(maxsize=1)
+def assets_fingerprint() -> str:
+    """A hash of the templates and print styles (once per process: a deploy restarts it)."""
+    digest = hashlib.sha256()
+    roots = [Path(directory) for config in settings.TEMPLATES for directory in config["DIRS"]]
+    roots.append(Path(settings.BASE_DIR) / "static" / "reports")
+    for root in roots:
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+# --- Building and rendering ---------------------------------------------------------------
+
+
+@dataclass
+class BuiltDocument:
+    """A document's data for one subject at one moment, with its cache key."""
+
+    document: Document
+    subject: Any
+    as_at: datetime.datetime | None
+    context: dict[str, Any]
+    key: str
+    title: str
+    header: str
+
+    @property
+    def slug(self) -> str:
+        return self.document.slug
+
+    def template_context(self) -> dict[str, Any]:
+        from reports.pdf import STATIC_BASE
+
+        return {
+            **self.context,
+            "pdf_static_base": STATIC_BASE,
+            "document": self.document,
+            "document_title": self.title,
+            "running_header": self.header,
+            "as_at": self.as_at,
+            "stored_html": self.document.stored_html(self.subject, self.as_at),
+        }
+
+
+def build(document: Document, subject, *, as_at: datetime.datetime | None = None):
+    """Gather the document's data (selectors only) and compute its cache key."""
+    context = document.get_context(subject, as_at=as_at)
+    key = document.cache_key(subject, as_at, context)
+    return BuiltDocument(
+        document=document,
+        subject=subject,
+        as_at=as_at,
+        context=context,
+        key=key,
+        title=document.document_title(subject, context),
+        header=document.running_header(subject, context),
+    )
+
+
+def render_body(built: BuiltDocument) -> str:
+    """The document's body alone (what the page shows inside the site's layout)."""
+    return render_to_string(built.document.template_name, built.template_context())
+
+
+def render_html(built: BuiltDocument) -> str:
+    """The standalone HTML the PDF is made from (not the site's layout)."""
+    return render_to_string(built.document.pdf_template_name, built.template_context())
+
+
+@dataclass
+class PdfDocument:
+    content: bytes
+    pages: int
+    seconds: float
+    cached: bool
+    key: str
+
+
+def cached_pdf(built: BuiltDocument) -> "PdfDocument | None":
+    """The stored render for exactly this data, if there is one."""
+    from reports.models import RenderedDocument
+
+    row = (
+        RenderedDocument.objects.filter(
+            document=built.slug, subject=built.document.subject_ref(built.subject), key=built.key
+        )
+        .only("content", "pages", "render_seconds")
+        .first()
+    )
+    if row is None:
+        return None
+    return PdfDocument(bytes(row.content), row.pages, row.render_seconds, True, built.key)
+
+
+def render_pdf(built: BuiltDocument, *, use_cache: bool = True) -> PdfDocument:
+    """The document as PDF: stored bytes if it has them, else the cache, else a new render
+    (which is then cached)."""
+    from reports.models import RenderedDocument
+    from reports.pdf import html_to_pdf
+
+    stored = built.document.stored_pdf(built.subject, built.as_at)
+    if stored is not None:
+        return PdfDocument(stored, 0, 0.0, True, built.key)
+    if use_cache and (hit := cached_pdf(built)) is not None:
+        return hit
+    result = html_to_pdf(render_html(built))
+    subject_ref = built.document.subject_ref(built.subject)
+    try:
+        with transaction.atomic():
+            RenderedDocument.objects.create(
+                document=built.slug,
+                subject=subject_ref,
+                key=built.key,
+                as_at=built.as_at,
+                content=result.content,
+                pages=result.pages,
+                render_seconds=result.seconds,
+            )
+    except IntegrityError:
+        pass  # another process stored the same render first
+    _prune(built.slug, subject_ref)
+    logger.info("Rendered %s of %s: %d pages in %.2f s", built.slug, subject_ref, result.pages,
+                result.seconds)
+    return PdfDocument(result.content, result.pages, result.seconds, False, built.key)
+
+
+def _prune(document_slug: str, subject_ref: str) -> None:
+    from reports.models import RenderedDocument
+
+    rows = RenderedDocument.objects.filter(document=document_slug, subject=subject_ref)
+    keep = list(rows.order_by("-created_at", "-pk").values_list("pk", flat=True)[:KEEP_RENDERS])
+    rows.exclude(pk__in=keep).delete()
+
+
+def has_live_render(document: Document, subject) -> bool:
+    """Whether the live document was ever downloaded (then it is worth keeping warm)."""
+    from reports.models import RenderedDocument
+
+    return RenderedDocument.objects.filter(
+        document=document.slug, subject=document.subject_ref(subject), as_at__isnull=True
+    ).exists()
+
+
+def pdf_response(built: BuiltDocument, pdf: PdfDocument) -> HttpResponse:
+    """The PDF as a download, named after the subject, the document and any as-at date."""
+    response = HttpResponse(pdf.content, content_type="application/pdf")
+    filename = built.document.filename(built.subject, built.as_at)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Document-Cache"] = "hit" if pdf.cached else "miss"
+    return response

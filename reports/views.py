@@ -1,0 +1,519 @@
+"""Documents in the browser and as PDF, the committee report's editing, the letter's workflow.
+
+Views pick a document and a format and call the pipeline (reports.documents); writes go
+through reports.services. Permissions come from winterplan.workspace's mixins: every role reads
+Appendix two and the committee report, editors change the report's text, and only managers
+and admins see, change, approve and export the DHSC letter (403 for everyone else).
+
+Reusing the document views for another subject (e.g. a council)::
+
+    class HighlightReportPage(DocumentPageMixin, CouncilMixin, View):
+        document_slug = "weekly-highlight-report"
+        page_url_name = "providers:highlight-report"
+        pdf_url_name = "providers:highlight-report-pdf"
+
+        def get_subject(self):
+            return self.council
+
+        def url_kwargs(self):
+            return {"council_slug": self.council.slug}
+
+(and the same with DocumentPdfMixin). Put the mixin first so the document's `read_roles` apply.
+"""
+
+import datetime
+from functools import cached_property
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+
+from reports import documents, selectors, services
+from reports.contexts import PLAN_DOCUMENTS, proposed_key_issues_for
+from reports.forms import (
+    AppendixOneForm,
+    AsAtForm,
+    LetterApproveForm,
+    LetterForm,
+    LetterSentForm,
+    ReportDetailsForm,
+    ReportSectionForm,
+)
+from reports.models import DhscLetter
+from reports.pdf import RenderError
+from reports.selectors import NotYetCreated, end_of_day
+from reports.services import EditConflict
+from winterplan import permissions
+from winterplan.workspace import PlanMixin
+
+
+def _conflict_context(error: EditConflict) -> dict:
+    by = error.changed_by
+    return {
+        "conflict": error,
+        "conflict_by": (by.get_full_name() or by.username) if by else "someone else",
+    }
+
+
+# --- Documents -----------------------------------------------------------------------------
+
+
+class DocumentViewMixin:
+    """A view of one registered document about one subject, live or as at a past date
+    (`?as_at=dd/mm/yyyy` or `YYYY-MM-DD`: the end of that day, UK time)."""
+
+    document_slug = ""
+    page_url_name = ""
+    pdf_url_name = ""
+
+    @cached_property
+    def document(self) -> documents.Document:
+        return documents.get(self.document_slug)
+
+    @property
+    def read_roles(self):
+        return self.document.read_roles
+
+    @property
+    def write_roles(self):
+        """Documents take no POST; anyone who may not read one is refused with 403 first."""
+        return self.document.read_roles & permissions.EDITING_ROLES
+
+    def get_subject(self):
+        raise NotImplementedError
+
+    def url_kwargs(self) -> dict:
+        raise NotImplementedError
+
+    def as_at_form(self) -> AsAtForm:
+        if "as_at" in self.request.GET and self.request.GET["as_at"].strip():
+            return AsAtForm(self.request.GET)
+        return AsAtForm()
+
+    @staticmethod
+    def as_at_of(form: AsAtForm) -> datetime.datetime | None:
+        return end_of_day(form.cleaned_data["as_at"]) if form.is_bound else None
+
+    def page_url(self) -> str:
+        return reverse(self.page_url_name, kwargs=self.url_kwargs())
+
+    def pdf_url(self, as_at: datetime.datetime | None) -> str:
+        url = reverse(self.pdf_url_name, kwargs=self.url_kwargs())
+        return f"{url}?as_at={timezone.localtime(as_at):%Y-%m-%d}" if as_at else url
+
+
+class DocumentPageMixin(DocumentViewMixin):
+    """The document in the site's layout, with its PDF link and an as-at form."""
+
+    back_label = "All documents"
+
+    def back_url(self) -> str:
+        return ""
+
+    def get_extra_context(self, built) -> dict:
+        """More template context (`built` is None when the as-at date was refused)."""
+        return {}
+
+    def get(self, request, *args, **kwargs):
+        form = self.as_at_form()
+        built = None
+        status = 200
+        if form.is_bound and not form.is_valid():
+            status = 400
+        else:
+            as_at = self.as_at_of(form)
+            try:
+                built = documents.build(self.document, self.get_subject(), as_at=as_at)
+            except NotYetCreated as error:
+                form.add_error("as_at", str(error))
+                status = 400
+        context = {
+            "document": self.document,
+            "document_title": self.document.title,
+            "as_at_form": form,
+            "page_url": self.page_url(),
+            "back_url": self.back_url(),
+            "back_label": self.back_label,
+            "built": built,
+        }
+        if built is not None:
+            context |= built.template_context()
+            context["pdf_url"] = self.pdf_url(built.as_at)
+        context |= self.get_extra_context(built)
+        return render(request, self.document.page_template_name, context, status=status)
+
+
+class DocumentPdfMixin(DocumentViewMixin):
+    """The document as a PDF download (from cache when its data is unchanged)."""
+
+    def get(self, request, *args, **kwargs):
+        form = self.as_at_form()
+        if form.is_bound and not form.is_valid():
+            return HttpResponseBadRequest(
+                " ".join(form.errors.get("as_at", [])), content_type="text/plain"
+            )
+        try:
+            built = documents.build(self.document, self.get_subject(), as_at=self.as_at_of(form))
+        except NotYetCreated as error:
+            return HttpResponseBadRequest(str(error), content_type="text/plain")
+        try:
+            pdf = documents.render_pdf(built)
+        except RenderError as error:
+            return render(request, "reports/render_failed.html",
+                          {"document": self.document, "error": error}, status=503)
+        return documents.pdf_response(built, pdf)
+
+
+class PlanDocumentMixin:
+    """A document about the URL's plan."""
+
+    def get_subject(self):
+        return self.plan
+
+    def url_kwargs(self) -> dict:
+        return {"plan_slug": self.plan.slug}
+
+
+class PlanDocumentPageView(PlanDocumentMixin, DocumentPageMixin, PlanMixin, View):
+    back_label = "All documents for this plan"
+
+    def back_url(self) -> str:
+        return reverse("reports:document-list", args=[self.plan.slug])
+
+    def get_extra_context(self, built) -> dict:
+        extra = {"plan_obj": self.plan}
+        if self.document_slug == "dhsc-letter":
+            extra["letter_row"] = selectors.letter_state(self.plan)
+        if self.document_slug == "committee-report":
+            extra["can_edit"] = permissions.can_edit(self.request.user)
+        return extra
+
+
+class PlanDocumentPdfView(PlanDocumentMixin, DocumentPdfMixin, PlanMixin, View):
+    pass
+
+
+def document_urls(slug: str) -> tuple[str, str]:
+    return f"reports:{slug}", f"reports:{slug}-pdf"
+
+
+class DocumentListView(PlanMixin, View):
+    """The plan's documents with their HTML and PDF links (as at a date if one is given)."""
+
+    def get(self, request, *args, **kwargs):
+        form = AsAtForm(request.GET) if request.GET.get("as_at", "").strip() else AsAtForm()
+        query = ""
+        status = 200
+        if form.is_bound:
+            if form.is_valid():
+                query = f"?as_at={form.cleaned_data['as_at']:%Y-%m-%d}"
+            else:
+                status = 400
+        role = permissions.role_of(request.user)
+        rows = []
+        for slug in PLAN_DOCUMENTS:
+            document = documents.get(slug)
+            if role not in document.read_roles:
+                continue
+            page, pdf = document_urls(slug)
+            rows.append({
+                "document": document,
+                "html_url": reverse(page, args=[self.plan.slug]) + query,
+                "pdf_url": reverse(pdf, args=[self.plan.slug]) + query,
+            })
+        return render(request, "reports/document_list.html", {
+            "plan": self.plan,
+            "rows": rows,
+            "form": form,
+            "as_at_query": query,
+            "letter": selectors.letter_state(self.plan),
+            "can_approve": permissions.can_approve(request.user),
+            "can_edit": permissions.can_edit(request.user),
+        }, status=status)
+
+
+# --- Editing the committee report ----------------------------------------------------------
+
+
+class ReportEditMixin(PlanMixin):
+    read_roles = permissions.EDITING_ROLES
+    write_roles = permissions.EDITING_ROLES
+
+    def report(self):
+        return selectors.committee_report(self.plan)
+
+    def edit_url(self) -> str:
+        return reverse("reports:report-edit", args=[self.plan.slug])
+
+
+class ReportEditView(ReportEditMixin, View):
+    """What the committee report is made of, with a change link for each part."""
+
+    def get(self, request, *args, **kwargs):
+        from actions.selectors import key_areas_for_plan
+
+        return render(request, "reports/report_edit.html", {
+            "plan": self.plan,
+            "report": self.report(),
+            "areas": key_areas_for_plan(self.plan),
+        })
+
+
+class VersionedFormView(ReportEditMixin, View):
+    """GET shows the form from the saved values; POST saves through a service, showing the
+    other person's change on a conflict."""
+
+    form_class = None
+    template_name = ""
+    fields: tuple[str, ...] = ()
+    success_message = "Saved."
+
+    def current(self) -> tuple[dict, int]:
+        raise NotImplementedError
+
+    def save(self, data: dict, expected_version: int):
+        raise NotImplementedError
+
+    def success_url(self) -> str:
+        return self.edit_url()
+
+    def extra_context(self) -> dict:
+        return {}
+
+    def render_form(self, form, status=200, **extra):
+        return render(self.request, self.template_name, {
+            "plan": self.plan, "form": form, **self.extra_context(), **extra,
+        }, status=status)
+
+    def get(self, request, *args, **kwargs):
+        values, version = self.current()
+        return self.render_form(self.form_class(initial={**values, "version": version}))
+
+    def post(self, request, *args, **kwargs):
+        form = self.form_class(request.POST)
+        if not form.is_valid():
+            return self.render_form(form, status=400)
+        data = {name: form.cleaned_data[name] for name in self.fields}
+        data = {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
+        try:
+            self.save(data, form.cleaned_data["version"] or 0)
+        except EditConflict as error:
+            post = request.POST.copy()
+            post["version"] = error.current.version
+            form = self.form_class(post)
+            form.is_valid()
+            return self.render_form(form, status=409, **_conflict_context(error))
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.render_form(form, status=400)
+        messages.success(request, self.success_message)
+        return redirect(self.success_url())
+
+
+class ReportDetailsView(VersionedFormView):
+    form_class = ReportDetailsForm
+    template_name = "reports/report_details_form.html"
+    fields = ("title", "committee", "meeting_date", "contact_name", "contact_job_title",
+              "contact_email")
+    success_message = "Report details saved."
+
+    def current(self):
+        report = self.report()
+        return {name: getattr(report, name) for name in self.fields}, report.version
+
+    def save(self, data, expected_version):
+        services.committee_report_update(plan=self.plan, user=self.request.user, data=data,
+                                         expected_version=expected_version)
+
+
+class AppendixOneView(VersionedFormView):
+    form_class = AppendixOneForm
+    template_name = "reports/appendix_one_form.html"
+    fields = ("appendix_one_title", "appendix_one_body")
+    success_message = "Appendix one saved."
+
+    def current(self):
+        report = self.report()
+        return {name: getattr(report, name) for name in self.fields}, report.version
+
+    def save(self, data, expected_version):
+        services.appendix_one_update(plan=self.plan, user=self.request.user, data=data,
+                                     expected_version=expected_version)
+
+
+class ReportSectionView(VersionedFormView):
+    form_class = ReportSectionForm
+    template_name = "reports/report_section_form.html"
+    fields = ("heading", "body")
+    success_message = "Section saved."
+
+    @cached_property
+    def section(self):
+        section = self.report().section(self.kwargs["key"])
+        if section is None:
+            raise Http404
+        return section
+
+    def current(self):
+        return {"heading": self.section.heading, "body": self.section.body}, self.section.version
+
+    def extra_context(self):
+        return {"section": self.section}
+
+    def save(self, data, expected_version):
+        services.report_section_update(plan=self.plan, key=self.section.key,
+                                       user=self.request.user, data=data,
+                                       expected_version=expected_version)
+
+
+# --- The DHSC letter's workflow ------------------------------------------------------------
+
+
+class LetterMixin(PlanMixin):
+    read_roles = permissions.APPROVING_ROLES
+    write_roles = permissions.APPROVING_ROLES
+
+    def letter_url(self) -> str:
+        return reverse("reports:dhsc-letter", args=[self.plan.slug])
+
+    def letter_row(self) -> DhscLetter | None:
+        return selectors.letter_state(self.plan)
+
+
+class LetterEditView(LetterMixin, View):
+    """Draft the letter: its reference and key issues (proposed from the data at first)."""
+
+    template_name = "reports/letter_form.html"
+
+    def proposed(self) -> list[str]:
+        return proposed_key_issues_for(self.plan)
+
+    def render_form(self, form, proposed, status=200, **extra):
+        return render(self.request, self.template_name, {
+            "plan": self.plan, "form": form, "proposed": proposed,
+            "letter": self.letter_row(), **extra,
+        }, status=status)
+
+    def get(self, request, *args, **kwargs):
+        letter = self.letter_row()
+        proposed = self.proposed()
+        if letter is not None and letter.is_frozen:
+            messages.info(request, services.NOT_A_DRAFT)
+            return redirect(self.letter_url())
+        draft = selectors.letter(self.plan)
+        initial = {
+            "reference": draft.reference,
+            "key_issues": "\n".join(draft.key_issues if draft.key_issues is not None
+                                    else proposed),
+            "version": draft.version,
+        }
+        return self.render_form(LetterForm(initial=initial), proposed)
+
+    def post(self, request, *args, **kwargs):
+        proposed = self.proposed()
+        if "propose" in request.POST:
+            post = request.POST.copy()
+            post["key_issues"] = "\n".join(proposed)
+            form = LetterForm(post)
+            form.is_valid()
+            return self.render_form(form, proposed, replaced=True)
+        form = LetterForm(request.POST)
+        if not form.is_valid():
+            return self.render_form(form, proposed, status=400)
+        try:
+            services.letter_update(
+                plan=self.plan, user=request.user,
+                data={"reference": form.cleaned_data["reference"].strip(),
+                      "key_issues": form.cleaned_data["key_issues"].strip()},
+                expected_version=form.cleaned_data["version"] or 0,
+            )
+        except EditConflict as error:
+            post = request.POST.copy()
+            post["version"] = error.current.version
+            form = LetterForm(post)
+            form.is_valid()
+            return self.render_form(form, proposed, status=409, **_conflict_context(error))
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.render_form(form, proposed, status=400)
+        messages.success(request, "Letter saved as a draft.")
+        return redirect(self.letter_url())
+
+
+class LetterApproveView(LetterMixin, View):
+    """Approve the draft: from then on its PDF is frozen."""
+
+    template_name = "reports/letter_approve.html"
+
+    def render_form(self, form, status=200, **extra):
+        return render(self.request, self.template_name, {
+            "plan": self.plan, "form": form, "letter": self.letter_row(), **extra,
+        }, status=status)
+
+    def get(self, request, *args, **kwargs):
+        letter = self.letter_row()
+        if letter is not None and letter.is_frozen:
+            messages.info(request, services.NOT_A_DRAFT)
+            return redirect(self.letter_url())
+        return self.render_form(LetterApproveForm(initial={
+            "version": letter.version if letter else 0}))
+
+    def post(self, request, *args, **kwargs):
+        form = LetterApproveForm(request.POST)
+        form.is_valid()
+        try:
+            services.letter_approve(plan=self.plan, user=request.user,
+                                    expected_version=form.cleaned_data.get("version") or 0)
+        except EditConflict as error:
+            form = LetterApproveForm(initial={"version": error.current.version})
+            return self.render_form(form, status=409, **_conflict_context(error))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(self.letter_url())
+        except RenderError as error:
+            return render(request, "reports/render_failed.html",
+                          {"document": documents.get("dhsc-letter"), "error": error},
+                          status=503)
+        messages.success(request, "Letter approved. Its PDF is now fixed: download it to send.")
+        return redirect(self.letter_url())
+
+
+class LetterSentView(LetterMixin, View):
+    """Record the date the approved letter went to DHSC."""
+
+    template_name = "reports/letter_sent.html"
+
+    def render_form(self, form, status=200, **extra):
+        return render(self.request, self.template_name, {
+            "plan": self.plan, "form": form, "letter": self.letter_row(), **extra,
+        }, status=status)
+
+    def get(self, request, *args, **kwargs):
+        letter = self.letter_row()
+        if letter is None or letter.state != DhscLetter.State.APPROVED:
+            messages.info(request, services.NOT_APPROVED)
+            return redirect(self.letter_url())
+        return self.render_form(LetterSentForm(initial={
+            "version": letter.version, "sent_on": timezone.localdate()}))
+
+    def post(self, request, *args, **kwargs):
+        form = LetterSentForm(request.POST)
+        if not form.is_valid():
+            return self.render_form(form, status=400)
+        try:
+            services.letter_mark_sent(plan=self.plan, user=request.user,
+                                      sent_on=form.cleaned_data["sent_on"],
+                                      expected_version=form.cleaned_data["version"] or 0)
+        except EditConflict as error:
+            form = LetterSentForm(initial={"version": error.current.version,
+                                           "sent_on": form.cleaned_data["sent_on"]})
+            return self.render_form(form, status=409, **_conflict_context(error))
+        except ValidationError as error:
+            form.add_error("sent_on", error)
+            return self.render_form(form, status=400)
+        messages.success(request, "The letter is recorded as sent.")
+        return redirect(self.letter_url())

@@ -1,0 +1,82 @@
+"""The providers pages make a fixed number of queries: the same with 10 and 500 providers."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+
+from providers.models import BusinessContinuityPlan, DailyReturn, ProviderRisk
+from tests.providers.factories import CouncilFactory, homes
+from winterplan.models import User
+
+pytestmark = pytest.mark.django_db
+DAY = datetime.date(2020, 7, 15)
+
+#: Measured, and the same for 10 and 500 providers.
+BUDGETS = {
+    "": 11,
+    "?rag=amber&bcp=adequate&provider_type=care_home_residential": 11,
+    "?_export=csv": 13,
+    "returns/?date=15/07/2020": 13,
+    "returns/?date=15/07/2020&page=2": 13,
+    "returns/?date=15/07/2020&missing=on": 14,
+    "risk-log/": 11,
+    "highlight-report/?week_ending=15/07/2020": 13,
+}
+
+
+def _council_with(size: int):
+    council = CouncilFactory()
+    providers = homes(council, size)
+    BusinessContinuityPlan.objects.bulk_create(
+        BusinessContinuityPlan(provider=p, received_on=DAY, reviewed_on=DAY, outcome="adequate",
+                               next_review_due=DAY + datetime.timedelta(days=90))
+        for p in providers[::2]
+    )
+    ProviderRisk.objects.bulk_create(
+        ProviderRisk(provider=p, rag="amber" if n % 3 else "green", since=DAY, assessed_on=DAY,
+                     reasons=["PPE running low: gloves 1 day of stock"])
+        for n, p in enumerate(providers)
+    )
+    DailyReturn.objects.bulk_create(
+        DailyReturn(provider=p, date=DAY, ppe_gloves_days=n % 5, vacant_beds=1)
+        for n, p in enumerate(providers[::3])
+    )
+    user = User.objects.create(username=f"officer-{council.slug}", council=council)
+    user.groups.add(Group.objects.get(name="officer"))
+    return council, user
+
+
+@pytest.mark.parametrize("page", sorted(BUDGETS))
+@pytest.mark.parametrize("size", [10, 500])
+def test_page_query_count_does_not_grow_with_providers(client, django_assert_max_num_queries,
+                                                       page, size):
+    council, user = _council_with(size)
+    client.force_login(user)
+    url = f"/councils/{council.slug}/providers/{page}"
+    with django_assert_max_num_queries(BUDGETS[page]):
+        response = client.get(url)
+    assert response.status_code == 200, response.content[:500]
+
+
+@pytest.mark.parametrize("size", [10, 500])
+def test_saving_the_day_screen_does_not_query_per_home(client, django_assert_max_num_queries,
+                                                       size):
+    council, user = _council_with(size)
+    client.force_login(user)
+    url = f"/councils/{council.slug}/providers/returns/?date=15/07/2020"
+    formset = client.get(url).context["formset"]
+    data = {f"form-{key}": value for key, value in formset.management_form.initial.items()}
+    for index, (_form, row) in enumerate(zip(formset.forms, formset.rows, strict=True)):
+        data[f"form-{index}-home"] = row.provider.pk
+        data[f"form-{index}-resident_cases"] = "0"
+        data[f"form-{index}-staff_cases"] = "0"
+        data[f"form-{index}-capacity_tracker_updated"] = "on"
+        data[f"form-{index}-nhsmail_working"] = "on"
+        data[f"form-{index}-ppe_gloves_days"] = "9"
+        if row.daily_return:
+            data[f"form-{index}-version"] = row.daily_return.version
+            data[f"form-{index}-vacant_beds"] = "1"
+    with django_assert_max_num_queries(28):
+        response = client.post(url, data)
+    assert response.status_code == 302
