@@ -10,7 +10,6 @@ from actions.models import (
     OPEN_STATUSES,
     ActionStatus,
     Commentary,
-    Compliance,
     LocalAction,
     LocalKeyArea,
     LocalPlan,
@@ -174,10 +173,3 @@ def key_area_page(*, plan: LocalPlan, key_area_slug: str) -> LocalKeyArea:
         .get()
     )
 
-
-def assessment_label(requirement: Requirement) -> str:
-    """The compliance of a requirement fetched by key_area_page (Not assessed if none)."""
-    assessments = getattr(requirement, "plan_assessments", [])
-    if not assessments:
-        return Compliance.NOT_ASSESSED.label
-    return assessments[0].get_compliance_display()

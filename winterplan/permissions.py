@@ -9,7 +9,6 @@ from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
 
 QS = TypeVar("QS", bound=QuerySet)
 
@@ -46,11 +45,6 @@ def role_of(user) -> str | None:
     return role
 
 
-def is_admin(user) -> bool:
-    """Admins see and change every council's data."""
-    return role_of(user) == ADMIN
-
-
 def can_edit(user) -> bool:
     """Officers, managers and admins change plan and provider data; committee members read."""
     return role_of(user) in EDITING_ROLES
@@ -61,9 +55,10 @@ def can_approve(user) -> bool:
     return role_of(user) in APPROVING_ROLES
 
 
-def can_read(user) -> bool:
-    """Anyone signed in with a role may read their own council's plans."""
-    return role_of(user) is not None
+def require(allowed: bool) -> None:
+    """Refuse with 403 when a signed-in user lacks the role for what they ask."""
+    if not allowed:
+        raise PermissionDenied
 
 
 def council_scope(queryset: QS, user, council_field: str = "council") -> QS:
@@ -75,16 +70,3 @@ def council_scope(queryset: QS, user, council_field: str = "council") -> QS:
         return queryset.none()
     return queryset.filter(**{council_field: user.council_id})
 
-
-def require(allowed: bool) -> None:
-    """Refuse with 403 when a signed-in user lacks the role for a request."""
-    if not allowed:
-        raise PermissionDenied
-
-
-def object_in_scope_or_404(queryset: QuerySet, user, council_field: str = "council", **lookup):
-    """The object if it is in the user's council; another council's object is a 404."""
-    try:
-        return council_scope(queryset, user, council_field).get(**lookup)
-    except queryset.model.DoesNotExist:
-        raise Http404 from None

@@ -4,7 +4,7 @@ Views that show one plan or one council use these mixins; they are the only way 
 a plan or a council from a URL, so council scoping cannot be forgotten.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.contrib.auth.mixins import AccessMixin
@@ -21,7 +21,6 @@ class Workspace:
     user: object
     council: Council | None = None
     plan: LocalPlan | None = None
-    extra: dict = field(default_factory=dict)
 
     @property
     def role(self) -> str | None:

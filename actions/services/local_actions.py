@@ -182,13 +182,7 @@ def local_action_complete(*, action: LocalAction, user, expected_version: int) -
     )
 
 
-@transaction.atomic
-def local_action_delete(*, action: LocalAction, user, expected_version: int) -> None:
-    current = _locked(LocalAction, action.pk)
-    if current.version != expected_version:
-        raise _conflict(current, expected_version, ACTION_FIELDS)
-    current._history_user = user
-    current.delete()
+
 
 
 @transaction.atomic
