@@ -44,6 +44,7 @@ Then, in views, either subclass `reports.views.DocumentPageView` / `DocumentPdfV
     response = pdf_response(built, pdf)
 """
 
+import abc
 import datetime
 import decimal
 import enum
@@ -71,7 +72,7 @@ PIPELINE_VERSION = 1
 KEEP_RENDERS = 6
 
 
-class Document:
+class Document(abc.ABC):
     """One kind of document. Subclass, set the attributes, implement get_context()."""
 
     slug: ClassVar[str] = ""
@@ -82,9 +83,9 @@ class Document:
     orientation: ClassVar[str] = "portrait"
     read_roles: ClassVar[frozenset[str]] = frozenset(permissions.ROLES)
 
+    @abc.abstractmethod
     def get_context(self, subject, *, as_at: datetime.datetime | None) -> dict[str, Any]:
         """The data the document shows, from selectors only."""
-        raise NotImplementedError
 
     def document_title(self, subject, context: dict[str, Any]) -> str:
         """The PDF's title (metadata) and the page's <title>."""

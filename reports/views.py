@@ -21,6 +21,7 @@ Reusing the document views for another subject (e.g. a council)::
 (and the same with DocumentPdfMixin). Put the mixin first so the document's `read_roles` apply.
 """
 
+import abc
 import datetime
 from functools import cached_property
 
@@ -62,7 +63,7 @@ def _conflict_context(error: EditConflict) -> dict:
 # --- Documents -----------------------------------------------------------------------------
 
 
-class DocumentViewMixin:
+class DocumentViewMixin(abc.ABC):
     """A view of one registered document about one subject, live or as at a past date
     (`?as_at=dd/mm/yyyy` or `YYYY-MM-DD`: the end of that day, UK time)."""
 
@@ -83,11 +84,13 @@ class DocumentViewMixin:
         """Documents take no POST; anyone who may not read one is refused with 403 first."""
         return self.document.read_roles & permissions.EDITING_ROLES
 
+    @abc.abstractmethod
     def get_subject(self):
-        raise NotImplementedError
+        """The object the document is about (a plan, a council)."""
 
+    @abc.abstractmethod
     def url_kwargs(self) -> dict:
-        raise NotImplementedError
+        """The URL arguments of the document's page and PDF."""
 
     def as_at_form(self) -> AsAtForm:
         if "as_at" in self.request.GET and self.request.GET["as_at"].strip():
@@ -272,11 +275,13 @@ class VersionedFormView(ReportEditMixin, View):
     fields: tuple[str, ...] = ()
     success_message = "Saved."
 
+    @abc.abstractmethod
     def current(self) -> tuple[dict, int]:
-        raise NotImplementedError
+        """The form's initial data and the version it edits."""
 
+    @abc.abstractmethod
     def save(self, data: dict, expected_version: int):
-        raise NotImplementedError
+        """Apply the cleaned data through a service."""
 
     def success_url(self) -> str:
         return self.edit_url()
