@@ -134,17 +134,22 @@ def _versioned_update(current, *, user, data: dict[str, Any], expected_version: 
     return current
 
 
-@transaction.atomic
-def committee_report_update(
-    *, plan: LocalPlan, user, data: dict[str, Any], expected_version: int
-) -> CommitteeReport:
-    """Change the report's title, committee, meeting date or contact officer."""
+def _report_fields_update(*, plan, user, data, expected_version, fields) -> CommitteeReport:
     permissions.require(permissions.can_edit(user))
     report, created = committee_report_ensure(plan=plan, user=user)
     if created:  # the editor started from the defaults, version 0
         expected_version = report.version
     return _versioned_update(report, user=user, data=data, expected_version=expected_version,
-                             fields=REPORT_FIELDS)
+                             fields=fields)
+
+
+@transaction.atomic
+def committee_report_update(
+    *, plan: LocalPlan, user, data: dict[str, Any], expected_version: int
+) -> CommitteeReport:
+    """Change the report's title, committee, meeting date or contact officer."""
+    return _report_fields_update(plan=plan, user=user, data=data,
+                                 expected_version=expected_version, fields=REPORT_FIELDS)
 
 
 @transaction.atomic
@@ -152,12 +157,8 @@ def appendix_one_update(
     *, plan: LocalPlan, user, data: dict[str, Any], expected_version: int
 ) -> CommitteeReport:
     """Change (or, with a blank title, remove) Appendix one, the attached letter."""
-    permissions.require(permissions.can_edit(user))
-    report, created = committee_report_ensure(plan=plan, user=user)
-    if created:  # the editor started from the defaults, version 0
-        expected_version = report.version
-    return _versioned_update(report, user=user, data=data, expected_version=expected_version,
-                             fields=APPENDIX_FIELDS)
+    return _report_fields_update(plan=plan, user=user, data=data,
+                                 expected_version=expected_version, fields=APPENDIX_FIELDS)
 
 
 @transaction.atomic

@@ -319,35 +319,35 @@ class VersionedFormView(ReportEditMixin, View):
         return redirect(self.success_url())
 
 
-class ReportDetailsView(VersionedFormView):
+class ReportFieldsView(VersionedFormView):
+    """Edits some of the committee report's own fields through `service`."""
+
+    service = None
+
+    def current(self):
+        report = self.report()
+        return {name: getattr(report, name) for name in self.fields}, report.version
+
+    def save(self, data, expected_version):
+        type(self).service(plan=self.plan, user=self.request.user, data=data,
+                           expected_version=expected_version)
+
+
+class ReportDetailsView(ReportFieldsView):
     form_class = ReportDetailsForm
     template_name = "reports/report_details_form.html"
     fields = ("title", "committee", "meeting_date", "contact_name", "contact_job_title",
               "contact_email")
     success_message = "Report details saved."
-
-    def current(self):
-        report = self.report()
-        return {name: getattr(report, name) for name in self.fields}, report.version
-
-    def save(self, data, expected_version):
-        services.committee_report_update(plan=self.plan, user=self.request.user, data=data,
-                                         expected_version=expected_version)
+    service = services.committee_report_update
 
 
-class AppendixOneView(VersionedFormView):
+class AppendixOneView(ReportFieldsView):
     form_class = AppendixOneForm
     template_name = "reports/appendix_one_form.html"
     fields = ("appendix_one_title", "appendix_one_body")
     success_message = "Appendix one saved."
-
-    def current(self):
-        report = self.report()
-        return {name: getattr(report, name) for name in self.fields}, report.version
-
-    def save(self, data, expected_version):
-        services.appendix_one_update(plan=self.plan, user=self.request.user, data=data,
-                                     expected_version=expected_version)
+    service = services.appendix_one_update
 
 
 class ReportSectionView(VersionedFormView):
