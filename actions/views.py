@@ -173,6 +173,8 @@ class ActionEditView(KeyAreaMixin, View):
     """Add (no pk) or change an action. A save based on an old version shows what the other
     person changed and keeps this person's input on the form."""
 
+    editing = True
+
     template_name = "actions/localaction_form.html"
 
     def setup_objects(self):
@@ -263,6 +265,8 @@ class ActionDetailView(PlanMixin, TemplateView):
 
 
 class ActionCompleteView(PlanMixin, View):
+    editing = True
+
     def post(self, request, *args, **kwargs):
         action = get_object_or_404(LocalAction.objects.for_plan(self.plan), pk=kwargs["pk"])
         version = _posted_version(request)
@@ -283,6 +287,8 @@ class ActionCompleteView(PlanMixin, View):
 
 
 class AssessmentView(KeyAreaMixin, View):
+    editing = True
+
     def post(self, request, *args, **kwargs):
         area = get_object_or_404(LocalKeyArea, local_plan=self.plan,
                                  key_area__slug=kwargs["area_slug"])
@@ -313,6 +319,8 @@ class AssessmentView(KeyAreaMixin, View):
 
 
 class CommentaryEditView(KeyAreaMixin, View):
+    editing = True
+
     template_name = "actions/commentary_form.html"
 
     def setup_objects(self):
@@ -366,6 +374,8 @@ class CommentaryEditView(KeyAreaMixin, View):
 
 
 class CommentaryDeleteView(KeyAreaMixin, View):
+    editing = True
+
     def post(self, request, *args, **kwargs):
         area = get_object_or_404(LocalKeyArea, local_plan=self.plan,
                                  key_area__slug=kwargs["area_slug"])
@@ -384,6 +394,8 @@ class CommentaryDeleteView(KeyAreaMixin, View):
 
 class KeyAreaTextView(KeyAreaMixin, View):
     """Edit the responsible team line and the committee-report narrative of a key area."""
+
+    editing = True
 
     template_name = "actions/localkeyarea_form.html"
 

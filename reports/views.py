@@ -243,8 +243,7 @@ class DocumentListView(PlanMixin, View):
 
 
 class ReportEditMixin(PlanMixin):
-    read_roles = permissions.EDITING_ROLES
-    write_roles = permissions.EDITING_ROLES
+    editing = True
 
     def report(self):
         return selectors.committee_report(self.plan)
@@ -379,7 +378,7 @@ class ReportSectionView(VersionedFormView):
 
 
 class LetterMixin(PlanMixin):
-    read_roles = permissions.APPROVING_ROLES
+    editing = True
     write_roles = permissions.APPROVING_ROLES
 
     def letter_url(self) -> str:

@@ -69,21 +69,29 @@ def plans_for(user):
 
 
 class RoleRequiredMixin(AccessMixin):
-    """Refuse (403) a signed-in user without one of `required_roles` for the request's method.
+    """Refuse (403) a signed-in user without the role the request needs.
 
-    GET/HEAD need a reading role; every other method needs `write_roles` (editors by default).
+    GET/HEAD/OPTIONS need one of `read_roles`; every other method needs one of `write_roles`
+    (editors by default). A view that declares `editing = True` (a form to add, change, delete,
+    import, allocate, approve or record) needs `write_roles` for every method, GET included,
+    so a reader never opens its form.
     """
 
     write_roles = permissions.EDITING_ROLES
     read_roles = frozenset(permissions.ROLES)
+    #: True for a view whose every URL is for changing data: readers are refused on GET too.
+    editing = False
+
+    def roles_needed(self, method: str):
+        """The roles that may make a request with `method` to this view."""
+        if self.editing or method not in ("GET", "HEAD", "OPTIONS"):
+            return self.write_roles
+        return self.read_roles
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        role = permissions.role_of(request.user)
-        reading = request.method in ("GET", "HEAD", "OPTIONS")
-        needed = self.read_roles if reading else self.write_roles
-        if role not in needed:
+        if permissions.role_of(request.user) not in self.roles_needed(request.method):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

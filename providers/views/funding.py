@@ -122,6 +122,8 @@ class IcfTrancheView(TrancheMixin, ExportMixin, SingleTableMixin, TemplateView):
 
 
 class IcfAllocateView(TrancheMixin, View):
+    editing = True
+
     def post(self, request, *args, **kwargs):
         tranche = self.get_tranche()
         try:

@@ -31,7 +31,6 @@ from providers.services import register as services
 from providers.services.imports import ImportRefused
 from providers.services.uploads import pending_import_create, pending_import_run
 from providers.tables import ProviderTable
-from winterplan import permissions
 from winterplan.exports import SafeTableExport
 from winterplan.workspace import CouncilMixin
 
@@ -98,7 +97,7 @@ class ProviderDetailView(ProvidersMixin, TemplateView):
 class ProviderEditView(ProvidersMixin, View):
     """Add (no pk) or change a provider."""
 
-    read_roles = permissions.EDITING_ROLES
+    editing = True
 
     template_name = "providers/provider_form.html"
 
@@ -144,7 +143,7 @@ class ProviderEditView(ProvidersMixin, View):
 
 
 class BcpEditView(ProvidersMixin, View):
-    read_roles = permissions.EDITING_ROLES
+    editing = True
     template_name = "providers/bcp_form.html"
 
     def setup_objects(self):
@@ -189,7 +188,7 @@ class BcpEditView(ProvidersMixin, View):
 class ReturnCreateView(ProvidersMixin, View):
     """One home's return for a day it names (for a late or corrected return)."""
 
-    read_roles = permissions.EDITING_ROLES
+    editing = True
 
     template_name = "providers/dailyreturn_form.html"
 
@@ -226,7 +225,7 @@ class ImportView(ProvidersMixin, View):
     """Step 1: upload a file; it is kept in the database and previewed as a dry run."""
 
     template_name = "providers/import_form.html"
-    read_roles = permissions.EDITING_ROLES
+    editing = True
 
     def get(self, request, *args, **kwargs):
         return self.render_page(self.template_name, {"form": ImportForm()})
@@ -247,7 +246,7 @@ class ImportPreviewView(ProvidersMixin, View):
     """Step 2: what the file would change (GET), then apply it (POST)."""
 
     template_name = "providers/import_preview.html"
-    read_roles = permissions.EDITING_ROLES
+    editing = True
 
     def get_pending(self) -> PendingImport:
         try:
