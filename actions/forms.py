@@ -61,10 +61,30 @@ class LinksField(forms.CharField):
         return parse_links(super().clean(value))
 
 
-class VersionedForm(GovukFormMixin, forms.Form):
-    """Carries the version the editor started from, for optimistic locking."""
+MISSING_VERSION = (
+    "Nothing was saved: the form did not say which version you started from. Open the page "
+    "again and make your change there."
+)
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+class VersionedForm(GovukFormMixin, forms.Form):
+    """Carries the version the editor started from, for optimistic locking: required when the
+    form changes a stored row (`edits_existing`), so a missing or blank version is an error,
+    never a save that skips the check."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0,
+                                 max_value=2**31 - 1)
+
+    def __init__(self, *args, edits_existing: bool = True, **kwargs):
+        self.edits_existing = edits_existing
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.edits_existing and cleaned.get("version") is None:
+            self.errors.pop("version", None)
+            self.add_error(None, MISSING_VERSION)
+        return cleaned
 
 
 class LocalActionForm(VersionedForm):

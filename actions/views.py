@@ -134,7 +134,7 @@ class KeyAreaView(KeyAreaMixin, TemplateView):
                     initial={
                         "compliance": assessments[0].compliance if assessments else
                         "not_assessed",
-                        "version": assessments[0].version if assessments else None,
+                        "version": assessments[0].version if assessments else 0,
                     },
                     prefix=f"req{requirement.position}",
                 ),
@@ -209,7 +209,8 @@ class ActionEditView(KeyAreaMixin, View):
 
     def post(self, request, *args, **kwargs):
         self.setup_objects()
-        form = LocalActionForm(request.POST, local_key_area=self.area)
+        form = LocalActionForm(request.POST, local_key_area=self.area,
+                               edits_existing=self.action is not None)
         if not form.is_valid():
             return self.render_form(form, status=400)
         try:
@@ -227,7 +228,7 @@ class ActionEditView(KeyAreaMixin, View):
                     action=self.action,
                     user=request.user,
                     data=form.model_data(),
-                    expected_version=form.cleaned_data["version"] or 0,
+                    expected_version=form.cleaned_data["version"],
                     requirements=form.cleaned_data.get("requirements"),
                     links=form.cleaned_data["links"],
                 )
@@ -297,7 +298,8 @@ class AssessmentView(KeyAreaMixin, View):
         )
         form = AssessmentForm(request.POST, prefix=f"req{requirement.position}")
         if not form.is_valid():
-            messages.error(request, "Choose a compliance status from the list.")
+            messages.error(request, " ".join(form.non_field_errors())
+                           or "Choose a compliance status from the list.")
         else:
             try:
                 services.assessment_set(
@@ -348,7 +350,8 @@ class CommentaryEditView(KeyAreaMixin, View):
 
     def post(self, request, *args, **kwargs):
         self.setup_objects()
-        form = CommentaryForm(request.POST, local_key_area=self.area)
+        form = CommentaryForm(request.POST, local_key_area=self.area,
+                              edits_existing=self.commentary is not None)
         if not form.is_valid():
             return self.render_form(form, status=400)
         data = {key: form.cleaned_data[key] for key in ("text", "requirement", "indent")}
@@ -428,7 +431,7 @@ class KeyAreaTextView(KeyAreaMixin, View):
                 local_key_area=self.area, user=request.user,
                 data={"responsible_team": form.cleaned_data["responsible_team"].strip(),
                       "narrative": form.cleaned_data["narrative"].strip()},
-                expected_version=form.cleaned_data["version"] or 0,
+                expected_version=form.cleaned_data["version"],
             )
         except EditConflict as error:
             post = request.POST.copy()

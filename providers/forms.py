@@ -82,8 +82,26 @@ class ModelErrorsMixin:
         super()._update_errors(errors)
 
 
+MISSING_VERSION = (
+    "Nothing was saved: the form did not say which version you started from. Open the page "
+    "again and make your change there."
+)
+
+
+def version_field(*, required: bool):
+    """The version the editor started from (hidden), for optimistic locking."""
+    return forms.IntegerField(widget=forms.HiddenInput, required=required, min_value=0,
+                              max_value=2**31 - 1,
+                              error_messages={"required": MISSING_VERSION,
+                                              "invalid": MISSING_VERSION,
+                                              "min_value": MISSING_VERSION,
+                                              "max_value": MISSING_VERSION})
+
+
 class ProviderForm(ModelErrorsMixin, GovukForm, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    """Add a provider, or change one: a change must say the version it started from."""
+
+    version = version_field(required=False)
 
     class Meta:
         model = Provider
@@ -112,6 +130,7 @@ class ProviderForm(ModelErrorsMixin, GovukForm, forms.ModelForm):
         self.fields["risk_rating"].choices = [
             c for c in self.fields["risk_rating"].choices if c[0]
         ]
+        self.fields["version"].required = self.instance.pk is not None
 
     def clean_cqc_location_id(self):
         cqc_id = self.cleaned_data["cqc_location_id"].strip()
@@ -142,7 +161,8 @@ class BcpForm(GovukForm, forms.Form):
     next_review_due = date_field("Next review due (optional)", required=False)
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
                             max_length=4000, label="Notes (optional)")
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    #: 0 when the editor saw no plan yet: a plan recorded meanwhile is then a conflict.
+    version = version_field(required=True)
 
     def clean_received_on(self):
         return not_in_future(self.cleaned_data["received_on"])
@@ -296,6 +316,9 @@ class PaymentForm(GovukForm, forms.Form):
     paid_on = date_field("Paid on")
     reference = forms.CharField(label="Payment reference (optional)", max_length=60,
                                 required=False)
+    #: What the payer saw unpaid (providers.services.funding.icf_unpaid_key).
+    unpaid = forms.CharField(widget=forms.HiddenInput, max_length=64,
+                             error_messages={"required": MISSING_VERSION})
 
 
 class SpendingReturnForm(GovukForm, forms.Form):

@@ -20,8 +20,11 @@ from actions.models import (
     CommentaryLink,
     LocalAction,
     LocalKeyArea,
+    LocalPlan,
     RequirementAssessment,
 )
+
+CHANGED_MEANWHILE = "Nothing was saved: this was changed meanwhile. Open the page again."
 
 ACTION_FIELDS = ("text", "team", "owner", "deadline", "deadline_ongoing", "status")
 
@@ -226,17 +229,24 @@ def commentary_delete(*, commentary: Commentary, user, expected_version: int) ->
 
 @transaction.atomic
 def assessment_set(
-    *, plan, requirement, compliance: str, user, expected_version: int | None
+    *, plan, requirement, compliance: str, user, expected_version: int
 ) -> RequirementAssessment:
-    """Record the council's compliance judgement for one requirement."""
+    """Record the council's compliance judgement for one requirement, if nobody judged it since
+    `expected_version` (0: the editor saw no judgement yet)."""
     if not requirement.is_assessable:
         raise ValidationError("A note asks nothing, so it has no compliance status.")
-    assessment, _ = RequirementAssessment.objects.select_for_update().get_or_create(
+    # Lock the plan so that two first judgements of a requirement are made one after the other.
+    LocalPlan.objects.select_for_update().only("pk").get(pk=plan.pk)
+    assessment = RequirementAssessment.objects.select_for_update().filter(
         local_plan=plan, requirement=requirement
-    )
-    if expected_version is not None and assessment.version != expected_version:
+    ).first()
+    if assessment is None:
+        if expected_version != 0:
+            raise ValidationError(CHANGED_MEANWHILE)
+        assessment = RequirementAssessment(local_plan=plan, requirement=requirement, version=0)
+    elif assessment.version != expected_version:
         raise _conflict(assessment, expected_version, ("compliance",))
-    if assessment.compliance != compliance:
+    if assessment.pk is None or assessment.compliance != compliance:
         assessment.compliance = compliance
         assessment.version += 1
         _save(assessment, user)

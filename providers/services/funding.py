@@ -8,6 +8,7 @@ or people recorded) is kept as one "not allocated" line rather than lost.
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -143,11 +144,30 @@ def icf_tranche_allocate(*, tranche: IcfTranche, user=None) -> AllocationOutcome
     return outcome
 
 
+PAYMENTS_CHANGED = (
+    "Nothing was recorded: the unpaid allocations of this tranche changed after you opened the "
+    "page (someone recalculated it or recorded a payment). Check the schedule below, then record "
+    "the payment again."
+)
+
+
+def icf_unpaid_key(unpaid) -> str:
+    """A short digest of what a payment run would pay: the unpaid allocations' ids and amounts
+    (pass `(pk, amount)` pairs or allocations)."""
+    pairs = sorted((a.pk, a.amount) if isinstance(a, IcfAllocation) else tuple(a) for a in unpaid)
+    text = ";".join(f"{pk}:{amount}" for pk, amount in pairs)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 @transaction.atomic
 def icf_payments_record(
-    *, tranche: IcfTranche, paid_on: datetime.date, reference: str, user=None
+    *, tranche: IcfTranche, paid_on: datetime.date, reference: str, user=None,
+    expected_unpaid: str | None = None,
 ) -> int:
-    """Record one payment run: every unpaid provider allocation of the tranche paid on a date."""
+    """Record one payment run: every unpaid provider allocation of the tranche paid on a date;
+    refused when they are not the ones the payer saw (`expected_unpaid`, from
+    `icf_unpaid_key`; None only for the sample loader, which nobody watches)."""
+    IcfTranche.objects.select_for_update().only("pk").get(pk=tranche.pk)
     if paid_on > timezone.localdate():
         raise ValidationError({"paid_on": "A payment cannot be dated in the future."})
     if tranche.received_on and paid_on < tranche.received_on:
@@ -160,6 +180,8 @@ def icf_payments_record(
     )
     if not unpaid:
         raise ValidationError("Every allocation of this tranche is already recorded as paid.")
+    if expected_unpaid is not None and expected_unpaid != icf_unpaid_key(unpaid):
+        raise ValidationError(PAYMENTS_CHANGED)
     for allocation in unpaid:
         allocation.paid_on = paid_on
         allocation.payment_reference = reference

@@ -37,6 +37,8 @@ class StaleEdit(ValidationError):
 
 
 def _check_version(instance, expected_version: int | None, what: str) -> None:
+    """Refuse a save based on another version than the stored one (None: a change that no
+    editor made, e.g. an import, which is not checked)."""
     if instance.pk and expected_version is not None and expected_version != instance.version:
         raise StaleEdit(instance, what)
 
@@ -64,13 +66,22 @@ def provider_save(
 
 @transaction.atomic
 def bcp_review_record(
-    *, provider: Provider, data: dict, user=None, expected_version: int | None = None
+    *, provider: Provider, data: dict, user=None, expected_version: int
 ) -> BusinessContinuityPlan:
-    """Record that a provider's business continuity plan arrived and how its review went."""
+    """Record that a provider's business continuity plan arrived and how its review went, if
+    nobody recorded it since `expected_version` (0: the editor saw no plan yet, so a plan
+    recorded meanwhile by someone else is a conflict, not overwritten)."""
+    # Lock the provider first: two people recording its first plan then go one after the other.
+    Provider.objects.select_for_update().only("pk").get(pk=provider.pk)
     plan = (
         BusinessContinuityPlan.objects.select_for_update().filter(provider=provider).first()
         or BusinessContinuityPlan(provider=provider, version=0)
     )
+    if expected_version is None:
+        raise ValidationError("Nothing was saved: the version you started from is missing.")
+    if plan.pk is None and expected_version != 0:
+        raise ValidationError("Nothing was saved: this provider's plan was removed after you "
+                              "opened the page. Open it again.")
     _check_version(plan, expected_version, "business continuity plan")
     changed = [name for name in BCP_FIELDS if name in data and getattr(plan, name) != data[name]]
     if plan.pk and not changed:

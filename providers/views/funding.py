@@ -83,6 +83,7 @@ class IcfTrancheView(TrancheMixin, ExportMixin, SingleTableMixin, TemplateView):
                 count = funding.icf_payments_record(
                     tranche=tranche, paid_on=form.cleaned_data["paid_on"],
                     reference=form.cleaned_data["reference"], user=request.user,
+                    expected_unpaid=form.cleaned_data["unpaid"],
                 )
             except ValidationError as error:
                 if hasattr(error, "error_dict"):
@@ -93,8 +94,20 @@ class IcfTrancheView(TrancheMixin, ExportMixin, SingleTableMixin, TemplateView):
             else:
                 messages.success(request, f"Payment recorded for {count} providers.")
                 return redirect(self.tranche_url(tranche))
+        # The errors stay; the form now carries the schedule as it is, so saving again is a
+        # deliberate choice about what is unpaid now.
+        form.data = form.data.copy()
+        form.data["unpaid"] = self.unpaid_key(tranche)
         self.object_list = None
         return self.render_to_response(self.get_context_data(payment_form=form), status=400)
+
+    @staticmethod
+    def unpaid_rows(tranche) -> list[tuple[int, object]]:
+        return list(tranche.allocations.filter(kind=AllocationKind.PROVIDER, paid_on__isnull=True)
+                    .values_list("pk", "amount"))
+
+    def unpaid_key(self, tranche) -> str:
+        return funding.icf_unpaid_key(self.unpaid_rows(tranche))
 
     def get_table_data(self):
         return selectors.icf_schedule(self.tranche)
@@ -111,12 +124,13 @@ class IcfTrancheView(TrancheMixin, ExportMixin, SingleTableMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         tranche = self.tranche
-        kwargs.setdefault("payment_form", PaymentForm(initial={"paid_on": timezone.localdate()}))
+        unpaid = self.unpaid_rows(tranche)
+        kwargs.setdefault("payment_form", PaymentForm(initial={
+            "paid_on": timezone.localdate(), "unpaid": funding.icf_unpaid_key(unpaid)}))
         return super().get_context_data(
             tranche=tranche, round=tranche.round, totals=selectors.icf_tranche_totals(tranche),
             pdf_url=self.url("icf-tranche-pdf", tranche.round.slug, tranche.number),
-            unpaid=tranche.allocations.filter(
-                kind=AllocationKind.PROVIDER, paid_on__isnull=True).exists(),
+            unpaid=bool(unpaid),
             **kwargs,
         )
 

@@ -153,7 +153,7 @@ class BcpEditView(ProvidersMixin, View):
     def get(self, request, *args, **kwargs):
         self.setup_objects()
         plan = self.plan
-        initial = {"version": plan.version if plan else None}
+        initial = {"version": plan.version if plan else 0}
         if plan:
             initial |= {name: getattr(plan, name) for name in services.BCP_FIELDS}
         return self.render_page(self.template_name, {

@@ -188,7 +188,7 @@ def test_stale_save_is_refused_showing_the_other_change_and_keeping_input(
 
 def test_compliance_is_recorded_per_requirement(officer_client):
     url = reverse("actions:assessment", args=[PLAN, "seasonal-flu-vaccines", 2])
-    response = officer_client.post(url, {"req2-compliance": "partially_met"})
+    response = officer_client.post(url, {"req2-compliance": "partially_met", "req2-version": 1})
     assert response.status_code == 302
     assessment = RequirementAssessment.objects.get(
         local_plan__slug=PLAN, requirement__key_area__slug="seasonal-flu-vaccines",

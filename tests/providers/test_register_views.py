@@ -142,7 +142,7 @@ def test_a_business_continuity_plan_review_is_recorded(officer_client):
     before = bcp_summary(agency.council)
     response = officer_client.post(url, {"received_on": "01/10/2020", "reviewed_on": "05/10/2020",
                                          "outcome": "needs_revision",
-                                         "next_review_due": "05/11/2020"})
+                                         "next_review_due": "05/11/2020", "version": 0})
     assert response.status_code == 302
     plan = BusinessContinuityPlan.objects.get(provider=agency)
     assert plan.reviewer.username == "officer" and plan.outcome == "needs_revision"
