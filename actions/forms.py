@@ -212,13 +212,13 @@ class LocalActionForm(VersionedForm):
 
 
 class CommentaryForm(VersionedForm):
+    """A commentary bullet. Its requirement is chosen by position within the key area (as in
+    “Requirement 2”, the page's anchors and `?requirement=2`), never by database id."""
+
     text = forms.CharField(label="Commentary", widget=forms.Textarea(attrs={"rows": 5}),
                            max_length=8000)
-    requirement = forms.ModelChoiceField(
-        label="Requirement it answers",
-        queryset=Requirement.objects.none(),
-        required=False,
-        empty_label="The key area as a whole",
+    requirement = forms.TypedChoiceField(
+        label="Requirement it answers", required=False, coerce=int, empty_value=None,
     )
     indent = forms.TypedChoiceField(
         label="Level",
@@ -230,18 +230,24 @@ class CommentaryForm(VersionedForm):
 
     def __init__(self, *args, local_key_area: LocalKeyArea, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["requirement"].queryset = Requirement.objects.filter(
-            key_area=local_key_area.key_area
-        )
-        self.fields["requirement"].label_from_instance = (
-            lambda requirement: f"{requirement.position}. {requirement.text[:100]}"
-        )
+        self.requirements = {
+            requirement.position: requirement
+            for requirement in Requirement.objects.filter(key_area=local_key_area.key_area)
+        }
+        self.fields["requirement"].choices = [("", "The key area as a whole")] + [
+            (position, f"{position}. {requirement.text[:100]}")
+            for position, requirement in self.requirements.items()
+        ]
+
+    def clean_requirement(self) -> Requirement | None:
+        position = self.cleaned_data["requirement"]
+        return None if position is None else self.requirements[position]
 
     @classmethod
     def initial_for(cls, commentary: Commentary) -> dict:
         return {
             "text": commentary.text,
-            "requirement": commentary.requirement_id,
+            "requirement": commentary.requirement.position if commentary.requirement else None,
             "indent": commentary.indent,
             "links": links_as_text(commentary.links.all()),
             "version": commentary.version,

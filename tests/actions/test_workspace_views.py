@@ -250,3 +250,25 @@ def test_a_council_with_two_plans_can_switch_between_them(officer_client):
     # A plan of another council is not a choice.
     assert officer_client.get("/", {"plan": "halton-2020"})["Location"] != reverse(
         "actions:dashboard", args=["halton-2020"])
+
+
+def test_add_commentary_on_a_requirement_of_the_second_key_area_selects_that_requirement(
+    officer_client,
+):
+    """The link and the form both name a requirement by its position in the key area."""
+    area = "managing-staff-movement"
+    page = officer_client.get(reverse("actions:key-area", args=[PLAN, area])).content.decode()
+    new = reverse("actions:commentary-create", args=[PLAN, area])
+    assert f'href="{new}?requirement=2"' in page
+    form = officer_client.get(f"{new}?requirement=2").context["form"]
+    assert str(form["requirement"].value()) == "2"
+    assert '<option value="2" selected>2. ' in str(form["requirement"])
+    response = officer_client.post(f"{new}?requirement=2", {
+        "text": "Redeployment guidance sent to every provider.", "indent": 0,
+        "requirement": "2", "links": ""})
+    assert response.status_code == 302
+    bullet = Commentary.objects.get(text="Redeployment guidance sent to every provider.")
+    assert bullet.requirement.key_area.slug == area and bullet.requirement.position == 2
+    # Editing it shows the same requirement chosen.
+    edit = reverse("actions:commentary-edit", args=[PLAN, area, bullet.pk])
+    assert str(officer_client.get(edit).context["form"]["requirement"].value()) == "2"
