@@ -34,6 +34,12 @@ class HistoryEntry:
     changes: list[Change] = field(default_factory=list)
 
 
+# Removed and added text is told apart without colour (WCAG 1.4.1): struck through or
+# underlined and bold (static/css/app.css, .wpt-diff), and announced as "removed:"/"added:".
+REMOVED = '<del><span class="govuk-visually-hidden">removed: </span>{}</del>'
+ADDED = '<ins><span class="govuk-visually-hidden">added: </span>{}</ins>'
+
+
 def word_diff(old: str, new: str) -> SafeString:
     """The new text with removed words in <del> and added words in <ins>, all escaped."""
     old_words, new_words = old.split(), new.split()
@@ -44,10 +50,18 @@ def word_diff(old: str, new: str) -> SafeString:
             parts.append(escape(" ".join(old_words[a1:a2])))
             continue
         if op in ("delete", "replace"):
-            parts.append(f"<del>{escape(' '.join(old_words[a1:a2]))}</del>")
+            parts.append(REMOVED.format(escape(" ".join(old_words[a1:a2]))))
         if op in ("insert", "replace"):
-            parts.append(f"<ins>{escape(' '.join(new_words[b1:b2]))}</ins>")
+            parts.append(ADDED.format(escape(" ".join(new_words[b1:b2]))))
     return mark_safe(" ".join(parts))  # noqa: S308 - every piece is escaped above
+
+
+def value_change(old: str, new: str) -> SafeString:
+    """A whole value replaced: the old one removed, then the new one added, both escaped."""
+    arrow = '<span aria-hidden="true">→</span>'
+    return mark_safe(  # noqa: S308 - both values are escaped
+        f"{REMOVED.format(escape(old))} {arrow} {ADDED.format(escape(new))}"
+    )
 
 
 def _value(record, name: str, names: dict) -> str:
@@ -94,7 +108,12 @@ def action_history(action: LocalAction) -> list[HistoryEntry]:
             new = _value(record, name, names)
             old = _value(previous, name, names) if previous is not None else None
             if previous is None or old != new:
-                diff = word_diff(old, new) if (name == "text" and old is not None) else None
+                if old is None:
+                    diff = None
+                elif name == "text":
+                    diff = word_diff(old, new)
+                else:
+                    diff = value_change(old, new)
                 changes.append(Change(label, old or "", new, diff))
         if previous is None or changes or kind != "Changed":
             entries.append(HistoryEntry(record.history_date, _who(record), kind, changes))
