@@ -12,6 +12,7 @@ from actions.models import (
     LocalKeyArea,
     Requirement,
 )
+from winterplan import permissions
 from winterplan.forms.widgets import GovukFormMixin
 from winterplan.models import Team, User
 from winterplan.validators import validate_web_url
@@ -123,7 +124,11 @@ class LocalActionForm(VersionedForm):
         super().__init__(*args, **kwargs)
         council = local_key_area.local_plan.council
         self.fields["team"].queryset = Team.objects.filter(council=council)
-        self.fields["owner"].queryset = User.objects.filter(council=council, is_active=True)
+        # Only the council's editors may own an action (a committee member only reads).
+        self.fields["owner"].queryset = permissions.council_editors(
+            User.objects.all(), council.pk).order_by("first_name", "last_name", "username")
+        self.fields["owner"].label_from_instance = (
+            lambda user: user.get_full_name() or user.username)
         requirements = Requirement.objects.filter(key_area=local_key_area.key_area).exclude(
             kind="note"
         )

@@ -17,6 +17,7 @@ from actions.models import (
     RequirementAssessment,
     Theme,
 )
+from winterplan import permissions
 
 DUE_SOON_DAYS = 14
 
@@ -101,7 +102,8 @@ def plan_dashboard(*, plan: LocalPlan, as_at: datetime.date, user) -> Dashboard:
         summaries[row["local_key_area__key_area__theme"]].overdue = row["n"]
 
     listed = actions_for_plan(plan)
-    mine = list(listed.filter(owner=user)[:50]) if user.is_authenticated else []
+    # Only editors own actions (a committee member only reads), so only they get "My actions".
+    mine = list(listed.filter(owner=user)[:50]) if permissions.can_edit(user) else []
     team_actions = (
         list(listed.filter(team_id=user.team_id).exclude(owner=user)[:50])
         if getattr(user, "team_id", None)

@@ -70,3 +70,9 @@ def council_scope(queryset: QS, user, council_field: str = "council") -> QS:
         return queryset.none()
     return queryset.filter(**{council_field: user.council_id})
 
+
+def council_editors(users: QS, council_id: int) -> QS:
+    """The council's active officers and managers: the only people who may own an action."""
+    return users.filter(
+        council_id=council_id, is_active=True, groups__name__in=(OFFICER, MANAGER)
+    ).distinct()

@@ -129,6 +129,8 @@ def sample_data_load(*, update: bool = False) -> LoadReport:
     """Load every sample file in order; all-or-nothing."""
     report = LoadReport()
     councils_load(FIXTURES / "councils.yaml", update=update, report=report)
+    # Before the plans: the sample actions name demo officers and managers as their owners.
+    users_load(FIXTURES / "demo-users.yaml", update=update, report=report)
     for slug in NATIONAL_PLANS:
         if not update and NationalPlan.objects.filter(slug=slug).exists():
             report.skipped.append(f"national plan {slug}")
@@ -147,5 +149,4 @@ def sample_data_load(*, update: bool = False) -> LoadReport:
         report.add("local plan rows", written)
     providers_load(FIXTURES / "providers", update=update, report=report)
     committee_reports_load(FIXTURES / "reports", update=update, report=report)
-    users_load(FIXTURES / "demo-users.yaml", update=update, report=report)
     return report

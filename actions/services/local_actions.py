@@ -23,10 +23,13 @@ from actions.models import (
     LocalPlan,
     RequirementAssessment,
 )
+from winterplan import permissions
+from winterplan.models import User
 
 CHANGED_MEANWHILE = "Nothing was saved: this was changed meanwhile. Open the page again."
 
 ACTION_FIELDS = ("text", "team", "owner", "deadline", "deadline_ongoing", "status")
+NOT_AN_EDITOR = "Choose an officer or manager of the plan's council as the owner."
 
 
 @dataclass
@@ -97,6 +100,17 @@ def _conflict(instance, expected_version: int, fields) -> EditConflict:
     )
 
 
+def _check_owner(action: LocalAction) -> None:
+    """An action's owner is an officer or manager of the plan's council (or nobody)."""
+    if action.owner_id is None:
+        return
+    council_id = LocalKeyArea.objects.filter(pk=action.local_key_area_id).values_list(
+        "local_plan__council_id", flat=True).get()
+    if not permissions.council_editors(User.objects.filter(pk=action.owner_id),
+                                       council_id).exists():
+        raise ValidationError({"owner": NOT_AN_EDITOR})
+
+
 def _locked(model, pk: int):
     return model.objects.select_for_update().get(pk=pk)
 
@@ -142,8 +156,11 @@ def local_action_update(
     current = _locked(LocalAction, action.pk)
     if current.version != expected_version:
         raise _conflict(current, expected_version, ACTION_FIELDS)
+    owner_before = current.owner_id
     for name, value in data.items():
         setattr(current, name, value)
+    if current.owner_id != owner_before:
+        _check_owner(current)
     current.version += 1  # safe: the row is locked until the transaction ends
     _save(current, user)
     if requirements is not None and set(current.requirements.all()) != set(requirements):
@@ -166,6 +183,7 @@ def local_action_create(
     """Add an action at the end of the key area's list."""
     last = local_key_area.actions.aggregate(last=Max("position"))["last"] or 0
     action = LocalAction(local_key_area=local_key_area, position=last + 1, **data)
+    _check_owner(action)
     _save(action, user)
     if requirements:
         action._history_user = user

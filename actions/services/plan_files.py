@@ -28,7 +28,8 @@ from actions.models import (
     RequirementLink,
     Theme,
 )
-from winterplan.models import Council, Team
+from winterplan import permissions
+from winterplan.models import Council, Team, User
 from winterplan.sync import RowError, upsert
 
 
@@ -222,6 +223,21 @@ def local_plan_import(data: dict[str, Any], *, update: bool = True) -> tuple[Loc
             written += created
         return teams[name]
 
+    editors: dict[str, User] = {}
+
+    def owner_named(username: str | None, owner_where: str) -> User | None:
+        """An action's owner: an officer or manager of the plan's council, by username."""
+        if not username:
+            return None
+        if username not in editors:
+            user = permissions.council_editors(
+                User.objects.filter(username=username), council.pk).first()
+            if user is None:
+                raise RowError(owner_where, f"owner “{username}” is not an officer or manager "
+                                            f"of {council}.")
+            editors[username] = user
+        return editors[username]
+
     # Every key area of the national plan gets an answer row, even one the file leaves out.
     answers = {item["key_area"]: item for item in data.get("key_areas") or [] if "key_area" in item}
     unknown = sorted(set(answers) - set(key_areas))
@@ -242,7 +258,7 @@ def local_plan_import(data: dict[str, Any], *, update: bool = True) -> tuple[Loc
         )
         written += changed
         written += _import_actions(local_area, key_area, item.get("actions") or [], area_where,
-                                   team_named, update)
+                                   team_named, owner_named, update)
         written += _import_commentary(local_area, key_area, item.get("commentary") or [],
                                       area_where, update)
         for requirement in key_area.requirements.all():
@@ -257,7 +273,8 @@ def local_plan_import(data: dict[str, Any], *, update: bool = True) -> tuple[Loc
     return plan, written
 
 
-def _import_actions(local_area, key_area, actions, where, team_named, update) -> int:
+def _import_actions(local_area, key_area, actions, where, team_named, owner_named,
+                    update) -> int:
     written = 0
     for position, action_data in enumerate(actions, start=1):
         action_where = f"{where}, action {position}"
@@ -273,6 +290,7 @@ def _import_actions(local_area, key_area, actions, where, team_named, update) ->
             values={
                 "text": _required(action_data, "text", action_where).strip(),
                 "team": team,
+                "owner": owner_named(action_data.get("owner"), action_where),
                 "deadline": deadline.date,
                 "deadline_ongoing": deadline.ongoing,
                 "status": action_data.get(
