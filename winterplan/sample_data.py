@@ -144,7 +144,7 @@ def sample_data_load(*, update: bool = False) -> LoadReport:
             report.skipped.append(f"local plan {slug}")
             continue
         _, written = local_plan_import(
-            read_yaml(FIXTURES / "local-plans" / f"{slug}.yaml"), update=update
+            read_yaml(FIXTURES / "local-plans" / f"{slug}.yaml"), update=update, owners=True
         )
         report.add("local plan rows", written)
     providers_load(FIXTURES / "providers", update=update, report=report)

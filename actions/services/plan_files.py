@@ -179,9 +179,13 @@ def _requirement_at(key_area: KeyArea, position: int | None, where: str) -> Requ
 
 
 @transaction.atomic
-def local_plan_import(data: dict[str, Any], *, update: bool = True) -> tuple[LocalPlan, int]:
+def local_plan_import(
+    data: dict[str, Any], *, update: bool = True, owners: bool = True
+) -> tuple[LocalPlan, int]:
     """Create or update a council's local plan: key-area answers, actions and commentary.
 
+    An action's `owner` names an officer or manager of the council by username (`owners=False`
+    leaves actions unowned, e.g. when the sample's demo users are not loaded).
     Returns the plan and the number of rows written.
     """
     where = f"local plan {data.get('slug', '?')}"
@@ -227,7 +231,7 @@ def local_plan_import(data: dict[str, Any], *, update: bool = True) -> tuple[Loc
 
     def owner_named(username: str | None, owner_where: str) -> User | None:
         """An action's owner: an officer or manager of the plan's council, by username."""
-        if not username:
+        if not username or not owners:
             return None
         if username not in editors:
             user = permissions.council_editors(

@@ -92,3 +92,12 @@ def test_a_plan_file_naming_a_committee_member_as_owner_is_refused():
     with pytest.raises(RowError) as error:
         local_plan_import(data, update=True)
     assert "owner “committee” is not an officer or manager" in str(error.value)
+
+
+def test_a_plan_file_can_be_loaded_without_its_owners():
+    """For the sample without its demo users: the actions are then unowned, not refused."""
+    data = copy.deepcopy(read_yaml(FIXTURES / "local-plans" / "cheshire-east-2020-21.yaml"))
+    area = next(item for item in data["key_areas"] if item.get("actions"))
+    area["actions"][0]["owner"] = "nobody-by-that-name"
+    plan, _ = local_plan_import(data, update=True, owners=False)
+    assert not LocalAction.objects.for_plan(plan).filter(owner__isnull=False).exists()
