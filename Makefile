@@ -13,7 +13,7 @@ run: setup
 setup: install
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DEBUG=1 $(BIN)/python manage.py createcachetable
-	DEBUG=1 $(BIN)/python manage.py load_sample_data
+	DEBUG=1 $(BIN)/python manage.py load_sample_data --demo-users
 
 install: $(STAMP)
 
