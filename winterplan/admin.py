@@ -1,8 +1,23 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from winterplan.models import Council, Team, User
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """History in the admin can be read, never saved back: a past version is shown, and a
+    change is made on the current one (simple_history would save a POST to a past version even
+    with its revert button hidden)."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied("History is read-only: change the current version instead.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class TeamInline(admin.TabularInline):
@@ -11,7 +26,7 @@ class TeamInline(admin.TabularInline):
 
 
 @admin.register(Council)
-class CouncilAdmin(SimpleHistoryAdmin):
+class CouncilAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "slug", "region", "dass_name"]
     list_filter = ["region"]
     search_fields = ["name", "slug", "dass_name"]
