@@ -25,7 +25,7 @@ class ThemeInline(admin.TabularInline):
 
 
 @admin.register(NationalPlan)
-class NationalPlanAdmin(admin.ModelAdmin):
+class NationalPlanAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "publisher", "published_on", "version", "confirmation_deadline"]
     search_fields = ["title", "publisher", "slug"]
     list_filter = ["publisher"]
@@ -40,7 +40,7 @@ class KeyAreaInline(admin.TabularInline):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "national_plan", "part", "position"]
     list_filter = ["national_plan", "part"]
     search_fields = ["title"]
@@ -55,7 +55,7 @@ class RequirementInline(admin.StackedInline):
 
 
 @admin.register(KeyArea)
-class KeyAreaAdmin(admin.ModelAdmin):
+class KeyAreaAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "theme", "position", "national_plan"]
     list_filter = ["national_plan", "theme__part", "theme"]
     list_select_related = ["theme", "national_plan"]
@@ -69,7 +69,7 @@ class RequirementLinkInline(admin.TabularInline):
 
 
 @admin.register(Requirement)
-class RequirementAdmin(admin.ModelAdmin):
+class RequirementAdmin(ReadOnlyHistoryAdmin):
     list_display = ["__str__", "key_area", "audience", "kind"]
     list_filter = ["key_area__national_plan", "kind", "key_area__theme"]
     list_select_related = ["key_area"]

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
-from winterplan.models import Council, Team, User
+from winterplan.models import Council, Team, User, users_with_history
 
 
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
@@ -35,7 +35,7 @@ class CouncilAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "council"]
     list_filter = ["council"]
     search_fields = ["name", "council__name"]
@@ -43,7 +43,9 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ReadOnlyHistoryAdmin, BaseUserAdmin):
+    """Users are deactivated, never deleted once history names them (it keeps who did what)."""
+
     list_display = ["username", "first_name", "last_name", "council", "team", "is_active"]
     list_filter = ["council", "groups", "is_active", "is_staff"]
     list_select_related = ["council", "team"]
@@ -56,3 +58,13 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         ("Council", {"fields": ["council", "team", "job_title", "groups"]}),
     ]
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and users_with_history([obj]):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # deactivate instead (the "Active" box)
+        return actions
