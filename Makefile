@@ -45,4 +45,4 @@ assets:
 	cd frontend && npm ci && npm run build
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm
