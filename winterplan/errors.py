@@ -33,7 +33,16 @@ def is_database_busy(error: BaseException | None) -> bool:
     return False
 
 
+def _busy() -> HttpResponse:
+    response = _standalone("errors/503.html", 503)
+    response["Retry-After"] = str(BUSY_RETRY_AFTER_SECONDS)
+    return response
+
+
 def bad_request(request, exception=None):
+    """400, or 503 when the session could not be saved because the database was busy."""
+    if is_database_busy(exception):
+        return _busy()
     return _standalone("errors/400.html", 400)
 
 
@@ -53,7 +62,5 @@ def page_not_found(request, exception=None):
 def server_error(request):
     """500, or 503 "busy, try again" when the database stayed locked past its busy timeout."""
     if is_database_busy(sys.exc_info()[1]):
-        response = _standalone("errors/503.html", 503)
-        response["Retry-After"] = str(BUSY_RETRY_AFTER_SECONDS)
-        return response
+        return _busy()
     return _standalone("errors/500.html", 500)

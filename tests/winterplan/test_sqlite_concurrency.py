@@ -102,6 +102,21 @@ print(response.status_code, response["Retry-After"], "The service is busy" in pa
     _run_while_locked(sqlite_file, code, expect="503 5 True True True")
 
 
+def test_a_session_renewal_that_stays_locked_answers_503_not_a_bare_400(sqlite_file):
+    code = SIGNED_IN_CLIENT + """
+import os, time
+session = client.session
+session["_wpt_renewed"] = 0  # renewal due on the next request
+session.save()
+open(os.environ["READY_FILE"], "w").close()
+while not os.path.exists(os.environ["LOCKED_FILE"]):
+    time.sleep(0.05)
+response = client.get("/plans/")
+print(response.status_code, "The service is busy" in response.content.decode())
+"""
+    _run_while_locked(sqlite_file, code, expect="503 True")
+
+
 def test_health_answers_503_busy_while_the_write_lock_is_held(sqlite_file):
     code = """
 import os, time
