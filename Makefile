@@ -13,7 +13,7 @@ run: setup
 setup: install
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DEBUG=1 $(BIN)/python manage.py createcachetable
-	DEBUG=1 $(BIN)/python manage.py load_sample_data
+	DEBUG=1 $(BIN)/python manage.py load_sample_data --demo-users
 
 install: $(STAMP)
 
@@ -45,4 +45,4 @@ assets:
 	cd frontend && npm ci && npm run build
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm

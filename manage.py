@@ -11,7 +11,11 @@ def main() -> None:
         os.environ.setdefault("DEBUG", "1")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    from winterplan.history import command_line_attribution
+
+    # History written by a command names the "system" user and the command line.
+    with command_line_attribution(sys.argv):
+        execute_from_command_line(sys.argv)
 
 
 if __name__ == "__main__":

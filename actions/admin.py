@@ -1,5 +1,4 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from actions.models import (
     ActionLink,
@@ -15,6 +14,7 @@ from actions.models import (
     RequirementLink,
     Theme,
 )
+from winterplan.admin import ReadOnlyHistoryAdmin
 
 
 class ThemeInline(admin.TabularInline):
@@ -25,7 +25,7 @@ class ThemeInline(admin.TabularInline):
 
 
 @admin.register(NationalPlan)
-class NationalPlanAdmin(admin.ModelAdmin):
+class NationalPlanAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "publisher", "published_on", "version", "confirmation_deadline"]
     search_fields = ["title", "publisher", "slug"]
     list_filter = ["publisher"]
@@ -40,7 +40,7 @@ class KeyAreaInline(admin.TabularInline):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "national_plan", "part", "position"]
     list_filter = ["national_plan", "part"]
     search_fields = ["title"]
@@ -55,7 +55,7 @@ class RequirementInline(admin.StackedInline):
 
 
 @admin.register(KeyArea)
-class KeyAreaAdmin(admin.ModelAdmin):
+class KeyAreaAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "theme", "position", "national_plan"]
     list_filter = ["national_plan", "theme__part", "theme"]
     list_select_related = ["theme", "national_plan"]
@@ -69,7 +69,7 @@ class RequirementLinkInline(admin.TabularInline):
 
 
 @admin.register(Requirement)
-class RequirementAdmin(admin.ModelAdmin):
+class RequirementAdmin(ReadOnlyHistoryAdmin):
     list_display = ["__str__", "key_area", "audience", "kind"]
     list_filter = ["key_area__national_plan", "kind", "key_area__theme"]
     list_select_related = ["key_area"]
@@ -90,7 +90,7 @@ class LocalKeyAreaInline(admin.TabularInline):
 
 
 @admin.register(LocalPlan)
-class LocalPlanAdmin(SimpleHistoryAdmin):
+class LocalPlanAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "council", "national_plan", "as_at", "status"]
     list_filter = ["council", "national_plan", "status"]
     list_select_related = ["council", "national_plan"]
@@ -121,7 +121,7 @@ class CommentaryInline(admin.StackedInline):
 
 
 @admin.register(LocalKeyArea)
-class LocalKeyAreaAdmin(SimpleHistoryAdmin):
+class LocalKeyAreaAdmin(ReadOnlyHistoryAdmin):
     list_display = ["key_area", "local_plan", "responsible_team"]
     list_filter = ["local_plan__council", "local_plan", "key_area__theme"]
     list_select_related = ["key_area", "local_plan"]
@@ -136,7 +136,7 @@ class ActionLinkInline(admin.TabularInline):
 
 
 @admin.register(LocalAction)
-class LocalActionAdmin(SimpleHistoryAdmin):
+class LocalActionAdmin(ReadOnlyHistoryAdmin):
     list_display = ["text", "local_key_area", "team", "deadline_display", "status"]
     list_filter = [
         "local_key_area__local_plan__council",
@@ -163,7 +163,7 @@ class CommentaryLinkInline(admin.TabularInline):
 
 
 @admin.register(Commentary)
-class CommentaryAdmin(SimpleHistoryAdmin):
+class CommentaryAdmin(ReadOnlyHistoryAdmin):
     list_display = ["__str__", "local_key_area", "requirement", "position"]
     list_filter = ["local_key_area__local_plan", "local_key_area__key_area__theme"]
     list_select_related = ["local_key_area__key_area", "local_key_area__local_plan", "requirement"]
@@ -172,7 +172,7 @@ class CommentaryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RequirementAssessment)
-class RequirementAssessmentAdmin(SimpleHistoryAdmin):
+class RequirementAssessmentAdmin(ReadOnlyHistoryAdmin):
     list_display = ["requirement", "local_plan", "compliance"]
     list_filter = ["local_plan", "compliance"]
     list_select_related = ["requirement__key_area", "local_plan"]

@@ -3,7 +3,7 @@
 National side: NationalPlan -> Theme -> KeyArea -> Requirement (+ RequirementLink).
 Local side: LocalPlan (one council x one national plan) -> LocalKeyArea (team line, narrative)
 -> LocalAction (+ ActionLink) and Commentary (+ CommentaryLink); RequirementAssessment holds
-the council's compliance status per requirement. Every local model keeps its change history.
+the council's compliance status per requirement. Every model keeps its change history.
 """
 
 import datetime
@@ -48,6 +48,7 @@ class NationalPlan(models.Model):
     )
 
     objects = NationalPlanManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published_on", "title"]
@@ -83,6 +84,7 @@ class Theme(models.Model):
     )
 
     objects = ThemeManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["national_plan", "position"]
@@ -125,6 +127,7 @@ class KeyArea(models.Model):
     )
 
     objects = KeyAreaManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["theme__national_plan", "theme__position", "position"]
@@ -178,6 +181,7 @@ class Requirement(models.Model):
     kind = models.CharField(max_length=12, choices=RequirementKind.choices, default="bullet")
 
     objects = RequirementManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["key_area", "position"]
@@ -217,6 +221,7 @@ class Link(models.Model):
 
 class RequirementLink(Link):
     requirement = models.ForeignKey(Requirement, on_delete=models.CASCADE, related_name="links")
+    history = HistoricalRecords()
 
     class Meta(Link.Meta):
         pass

@@ -2,7 +2,6 @@
 Infection Control Fund (rounds with their tranches and rule), returns, rules and the risk log."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from providers.models import (
     BusinessContinuityPlan,
@@ -16,6 +15,7 @@ from providers.models import (
     Provider,
     ProviderRisk,
 )
+from winterplan.admin import ReadOnlyHistoryAdmin
 
 
 class BusinessContinuityPlanInline(admin.StackedInline):
@@ -26,7 +26,7 @@ class BusinessContinuityPlanInline(admin.StackedInline):
 
 
 @admin.register(Provider)
-class ProviderAdmin(SimpleHistoryAdmin):
+class ProviderAdmin(ReadOnlyHistoryAdmin):
     list_display = [
         "name",
         "council",
@@ -53,7 +53,7 @@ class ProviderAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(BusinessContinuityPlan)
-class BusinessContinuityPlanAdmin(SimpleHistoryAdmin):
+class BusinessContinuityPlanAdmin(ReadOnlyHistoryAdmin):
     list_display = ["provider", "received_on", "reviewed_on", "outcome", "next_review_due"]
     list_filter = ["provider__council", "outcome"]
     list_select_related = ["provider"]
@@ -76,7 +76,7 @@ class IcfShareInline(admin.TabularInline):
 
 
 @admin.register(IcfRound)
-class IcfRoundAdmin(SimpleHistoryAdmin):
+class IcfRoundAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "council", "allocation", "return_due"]
     list_filter = ["council"]
     search_fields = ["name", "slug"]
@@ -84,7 +84,7 @@ class IcfRoundAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(IcfAllocation)
-class IcfAllocationAdmin(SimpleHistoryAdmin):
+class IcfAllocationAdmin(ReadOnlyHistoryAdmin):
     list_display = ["tranche", "share", "kind", "provider", "units", "amount", "paid_on"]
     list_filter = ["tranche__round__council", "kind", "share__name"]
     list_select_related = ["tranche__round", "share", "provider"]
@@ -93,7 +93,7 @@ class IcfAllocationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(IcfSpendingReturn)
-class IcfSpendingReturnAdmin(SimpleHistoryAdmin):
+class IcfSpendingReturnAdmin(ReadOnlyHistoryAdmin):
     list_display = ["provider", "round", "submitted_on", "spent", "returned",
                     "restricted_staff_movement"]
     list_filter = ["round__council", "restricted_staff_movement"]
@@ -103,7 +103,7 @@ class IcfSpendingReturnAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DailyReturn)
-class DailyReturnAdmin(SimpleHistoryAdmin):
+class DailyReturnAdmin(ReadOnlyHistoryAdmin):
     list_display = ["provider", "date", "resident_cases", "staff_cases",
                     "essential_service_impact", "entered_by"]
     list_filter = ["provider__council", "date", "essential_service_impact"]
@@ -115,7 +115,7 @@ class DailyReturnAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(EscalationRule)
-class EscalationRuleAdmin(SimpleHistoryAdmin):
+class EscalationRuleAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "council", "position", "metric", "comparison", "threshold",
                     "outcome", "lasts_days", "active"]
     list_filter = ["council", "metric", "outcome", "active"]
@@ -123,7 +123,7 @@ class EscalationRuleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProviderRisk)
-class ProviderRiskAdmin(SimpleHistoryAdmin):
+class ProviderRiskAdmin(ReadOnlyHistoryAdmin):
     list_display = ["provider", "rag", "since", "outbreak", "outbreak_since", "assessed_on"]
     list_filter = ["provider__council", "rag", "outbreak"]
     list_select_related = ["provider"]

@@ -1,8 +1,8 @@
 """Admin for the documents' data. The letter's approval and the PDF cache are written by the
-app only: the admin shows them read-only."""
+app only: the admin shows them read-only, and an approved letter can be neither changed nor
+deleted (nor reverted through its history, which is read-only everywhere)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from reports.models import (
     AppendixLink,
@@ -11,6 +11,7 @@ from reports.models import (
     RenderedDocument,
     ReportSection,
 )
+from winterplan.admin import ReadOnlyHistoryAdmin
 
 
 class ReportSectionInline(admin.StackedInline):
@@ -27,7 +28,7 @@ class AppendixLinkInline(admin.TabularInline):
 
 
 @admin.register(CommitteeReport)
-class CommitteeReportAdmin(SimpleHistoryAdmin):
+class CommitteeReportAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "local_plan", "committee", "meeting_date", "updated_at"]
     list_filter = ["local_plan__council"]
     search_fields = ["title", "committee", "local_plan__title"]
@@ -35,14 +36,14 @@ class CommitteeReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportSection)
-class ReportSectionAdmin(SimpleHistoryAdmin):
+class ReportSectionAdmin(ReadOnlyHistoryAdmin):
     list_display = ["number", "heading", "report", "updated_at"]
     list_filter = ["report__local_plan__council"]
     search_fields = ["heading", "body", "key"]
 
 
 @admin.register(DhscLetter)
-class DhscLetterAdmin(SimpleHistoryAdmin):
+class DhscLetterAdmin(ReadOnlyHistoryAdmin):
     list_display = ["local_plan", "state", "reference", "approved_at", "sent_on"]
     list_filter = ["state", "local_plan__council"]
     search_fields = ["reference", "local_plan__title", "key_issues"]
@@ -53,10 +54,20 @@ class DhscLetterAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False
 
-    def get_readonly_fields(self, request, obj=None):
+    def has_change_permission(self, request, obj=None):
         if obj is not None and obj.is_frozen:  # approved: the letter is what was approved
-            return [*self.readonly_fields, "local_plan", "reference", "key_issues"]
-        return self.readonly_fields
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_frozen:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # a bulk delete would not ask about each letter
+        return actions
 
 
 @admin.register(RenderedDocument)

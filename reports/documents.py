@@ -57,7 +57,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import DatabaseError, IntegrityError, models, transaction
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -320,9 +320,12 @@ def render_pdf(built: BuiltDocument, *, use_cache: bool = True) -> PdfDocument:
                 pages=result.pages,
                 render_seconds=result.seconds,
             )
+            _prune(built.slug, subject_ref)
     except IntegrityError:
         pass  # another process stored the same render first
-    _prune(built.slug, subject_ref)
+    except DatabaseError:  # e.g. "database is locked": the render is still good, serve it
+        logger.warning("Could not cache %s of %s; serving it uncached", built.slug, subject_ref,
+                       exc_info=True)
     logger.info("Rendered %s of %s: %d pages in %.2f s", built.slug, subject_ref, result.pages,
                 result.seconds)
     return PdfDocument(result.content, result.pages, result.seconds, False, built.key)

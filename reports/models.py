@@ -9,6 +9,7 @@ a document shows, so any web or worker process can serve a render another one ma
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -94,8 +95,36 @@ class AppendixLink(Link):
         pass
 
 
+LETTER_FROZEN = (
+    "The letter was approved: it is kept exactly as approved and cannot be changed, returned "
+    "to a draft or deleted."
+)
+
+
+def protect_approved_letters(collector, field, sub_objs, using):
+    """on_delete for a letter's plan: refuse while the letter is approved or sent, else
+    cascade (a draft goes with its plan)."""
+    frozen = [letter for letter in sub_objs if letter.is_frozen]
+    if frozen:
+        raise models.ProtectedError(
+            f"Cannot delete {field.remote_field.model._meta.verbose_name}: {LETTER_FROZEN}",
+            frozen,
+        )
+    models.CASCADE(collector, field, sub_objs, using)
+
+
+class DhscLetterQuerySet(models.QuerySet):
+    def delete(self):
+        """Delete drafts only: an approved or sent letter is kept for good."""
+        frozen = list(self.exclude(state="draft"))
+        if frozen:
+            raise models.ProtectedError(LETTER_FROZEN, frozen)
+        return super().delete()
+
+
 class DhscLetter(models.Model):
-    """The council's letter confirming to DHSC that its winter plan is in place."""
+    """The council's letter confirming to DHSC that its winter plan is in place; once approved
+    it moves only forward (approved -> sent) and is never changed or deleted."""
 
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -103,7 +132,7 @@ class DhscLetter(models.Model):
         SENT = "sent", "Sent"
 
     local_plan = models.OneToOneField(
-        LocalPlan, on_delete=models.CASCADE, related_name="dhsc_letter"
+        LocalPlan, on_delete=protect_approved_letters, related_name="dhsc_letter"
     )
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
     reference = models.CharField("our reference", max_length=100)
@@ -128,6 +157,10 @@ class DhscLetter(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["approved_pdf", "approved_html"])
+    objects = DhscLetterQuerySet.as_manager()
+
+    #: What may still change once the letter is approved.
+    CHANGEABLE_WHEN_FROZEN = frozenset({"state", "sent_on", "version", "updated_at"})
 
     class Meta:
         verbose_name = "DHSC confirmation letter"
@@ -147,9 +180,41 @@ class DhscLetter(models.Model):
     def __str__(self) -> str:
         return f"DHSC letter: {self.local_plan}"
 
+    def save(self, *args, **kwargs):
+        if changed := self.frozen_changes():
+            raise ValidationError(f"{LETTER_FROZEN} (would change: {', '.join(changed)})")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.pk is not None and type(self).objects.filter(pk=self.pk).exclude(
+            state=self.State.DRAFT
+        ).exists():
+            raise models.ProtectedError(LETTER_FROZEN, [self])
+        return super().delete(*args, **kwargs)
+
     @property
     def is_frozen(self) -> bool:
         return self.state != self.State.DRAFT
+
+    def frozen_changes(self) -> list[str]:
+        """The fields this save would change although the stored letter is approved."""
+        if self.pk is None:
+            return []
+        stored = type(self).objects.filter(pk=self.pk).first()
+        if stored is None or not stored.is_frozen:
+            return []
+        allowed_states = {self.State.APPROVED: {self.State.APPROVED, self.State.SENT},
+                          self.State.SENT: {self.State.SENT}}[stored.state]
+        changed = [] if self.state in allowed_states else ["state"]
+        for field in self._meta.concrete_fields:
+            if field.name in self.CHANGEABLE_WHEN_FROZEN:
+                continue
+            old, new = getattr(stored, field.attname), getattr(self, field.attname)
+            if isinstance(old, memoryview | bytes) or isinstance(new, memoryview | bytes):
+                old, new = (bytes(v) if v is not None else None for v in (old, new))
+            if old != new:
+                changed.append(field.name)
+        return changed
 
     @property
     def key_issue_list(self) -> list[str]:

@@ -55,6 +55,9 @@ SERVED_TYPES = {
 class RenderError(Exception):
     """The PDF could not be produced."""
 
+    #: What the person should do, shown under the error.
+    advice = "Try again in a few minutes. If it keeps happening, tell your administrator."
+
 
 class RenderTimeout(RenderError):
     """The render took longer than REPORTS_PDF_TIMEOUT_SECONDS and was stopped."""
@@ -62,6 +65,12 @@ class RenderTimeout(RenderError):
 
 class DocumentTooLarge(RenderError):
     """The HTML is bigger than REPORTS_PDF_MAX_HTML_BYTES."""
+
+    advice = (
+        "Trying again will not help: the document is too large to make into a PDF. Read it in "
+        "the browser instead, shorten its longest texts (narratives, commentary, key issues), "
+        "or ask your administrator to raise the size limit."
+    )
 
 
 @dataclass

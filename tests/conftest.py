@@ -14,7 +14,7 @@ pytest_plugins = ["tests.browser_support"]
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the sample data (transactional tests reload it)."""
     with django_db_blocker.unblock():
-        sample_data_load()
+        sample_data_load(demo_users=True)
 
 
 def _client_for(username):

@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class WinterplanConfig(AppConfig):
     name = "winterplan"
     verbose_name = "Councils and users"
+
+    def ready(self):
+        from django.contrib.auth import user_logged_in
+        from django.contrib.auth.models import update_last_login
+        from simple_history.signals import pre_create_historical_record
+
+        from winterplan import history
+
+        pre_create_historical_record.connect(history.command_reason,
+                                             dispatch_uid="winterplan_command_reason")
+        user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
+        user_logged_in.connect(history.last_login_record, dispatch_uid="winterplan_last_login")

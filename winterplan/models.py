@@ -52,6 +52,7 @@ class Team(models.Model):
     name = models.CharField(max_length=120)
 
     objects = TeamManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["council", "name"]
@@ -68,6 +69,18 @@ class Team(models.Model):
     natural_key.dependencies = ["winterplan.council"]
 
 
+class UserQuerySet(models.QuerySet["User"]):
+    def delete(self):
+        """Refuse to delete users whom history names (deactivate them instead)."""
+        if kept := users_with_history(self):
+            raise models.ProtectedError(USER_HAS_HISTORY, kept)
+        return super().delete()
+
+
+class AccountManager(UserManager.from_queryset(UserQuerySet)):
+    """Django's user manager whose querysets refuse to delete users named in history."""
+
+
 class User(AbstractUser):
     """Someone who signs in. Belongs to one council (none for national administrators)."""
 
@@ -79,10 +92,46 @@ class User(AbstractUser):
     )
     job_title = models.CharField(max_length=200, blank=True)
 
-    objects = UserManager()
+    objects = AccountManager()
+    # Roles are group memberships: kept with the user's history. No password hashes in it.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"],
+                                m2m_fields=["groups", "user_permissions"])
 
     class Meta:
         ordering = ["username"]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def delete(self, *args, **kwargs):
+        if users_with_history(type(self).objects.filter(pk=self.pk)):
+            raise models.ProtectedError(USER_HAS_HISTORY, [self])
+        return super().delete(*args, **kwargs)
+
+
+USER_HAS_HISTORY = (
+    "A user who changed anything is never deleted, so history keeps who did it: deactivate "
+    "the user instead (untick “Active”)."
+)
+
+
+def users_with_history(users) -> list["User"]:
+    """The users among `users` that some history row names as the one who made a change."""
+    from django.apps import apps
+
+    users = list(users)
+    if not users:
+        return []
+    found: set[int] = set()
+    for model in apps.get_models():
+        if getattr(model, "history_user", None) is None or not hasattr(model, "instance_type"):
+            continue
+        field = model._meta.get_field("history_user")
+        if not field.is_relation:
+            continue
+        found.update(model._default_manager.filter(
+            history_user__in=[user.pk for user in users]
+        ).values_list("history_user", flat=True).distinct())
+        if len(found) == len(users):
+            break
+    return [user for user in users if user.pk in found]

@@ -70,6 +70,8 @@ def councils_load(path: Path, *, update: bool, report: LoadReport) -> None:
 
 
 def users_load(path: Path, *, update: bool, report: LoadReport) -> None:
+    """Create the demo users that are missing; an existing user's password, role, council and
+    staff rights are never changed (update=True only restores their names, job and team)."""
     # The roles come from a migration; a test that flushed the database needs them again.
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in permissions.ROLES}
     for item in read_yaml(path)["users"]:
@@ -79,34 +81,36 @@ def users_load(path: Path, *, update: bool, report: LoadReport) -> None:
         role = item["role"]
         if role not in groups:
             raise RowError(where, f"unknown role “{role}”.")
-        user = User.objects.filter(username=item["username"]).first()
-        if user is not None and not update:
-            continue
-        values = {
+        details = {
             "first_name": item.get("first_name", ""),
             "last_name": item.get("last_name", ""),
             "job_title": item.get("job_title", ""),
-            "council": council,
             "team": team,
-            "is_staff": role == permissions.ADMIN,
-            "is_superuser": role == permissions.ADMIN,
         }
-        changed = user is None
+        user = User.objects.filter(username=item["username"]).first()
         if user is None:
-            user = User(username=item["username"], **values)
-        for name, value in values.items():
-            if getattr(user, name) != value:
-                setattr(user, name, value)
-                changed = True
-        if not user.check_password(settings.DEMO_PASSWORD):
+            user = User(
+                username=item["username"],
+                council=council,
+                is_staff=role == permissions.ADMIN,
+                is_superuser=role == permissions.ADMIN,
+                **details,
+            )
             user.set_password(settings.DEMO_PASSWORD)
-            changed = True
-        if changed:
+            user._change_reason = "load_sample_data: demo user"
             user.save()
-        if set(user.groups.all()) != {groups[role]}:
             user.groups.set([groups[role]])
-            changed = True
-        report.add("users", changed)
+            report.add("users", 1)
+            continue
+        if not update:
+            continue
+        changed = [name for name, value in details.items() if getattr(user, name) != value]
+        for name in changed:
+            setattr(user, name, details[name])
+        if changed:
+            user._change_reason = "load_sample_data --update"
+            user.save(update_fields=changed)
+        report.add("users", bool(changed))
 
 
 def providers_load(directory: Path, *, update: bool, report: LoadReport) -> None:
@@ -125,12 +129,13 @@ def providers_load(directory: Path, *, update: bool, report: LoadReport) -> None
 
 
 @transaction.atomic
-def sample_data_load(*, update: bool = False) -> LoadReport:
-    """Load every sample file in order; all-or-nothing."""
+def sample_data_load(*, update: bool = False, demo_users: bool = False) -> LoadReport:
+    """Load every sample file in order; all-or-nothing. Demo users only when asked for."""
     report = LoadReport()
     councils_load(FIXTURES / "councils.yaml", update=update, report=report)
     # Before the plans: the sample actions name demo officers and managers as their owners.
-    users_load(FIXTURES / "demo-users.yaml", update=update, report=report)
+    if demo_users:
+        users_load(FIXTURES / "demo-users.yaml", update=update, report=report)
     for slug in NATIONAL_PLANS:
         if not update and NationalPlan.objects.filter(slug=slug).exists():
             report.skipped.append(f"national plan {slug}")
@@ -144,7 +149,9 @@ def sample_data_load(*, update: bool = False) -> LoadReport:
             report.skipped.append(f"local plan {slug}")
             continue
         _, written = local_plan_import(
-            read_yaml(FIXTURES / "local-plans" / f"{slug}.yaml"), update=update, owners=True
+            read_yaml(FIXTURES / "local-plans" / f"{slug}.yaml"),
+            update=update,
+            owners=demo_users,
         )
         report.add("local plan rows", written)
     providers_load(FIXTURES / "providers", update=update, report=report)

@@ -82,11 +82,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "winterplan.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "winterplan.middleware.SessionRefreshMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -124,7 +126,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite as an embedded database for several processes: write-ahead logging (readers never
+# wait for a writer), transactions that take the write lock when they begin (so two writers
+# queue instead of failing with "database is locked"), and a busy timeout to queue for.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_TIMEOUT_SECONDS", 20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# /health waits this long for SQLite's write lock before answering 503 "busy".
+HEALTH_DB_TIMEOUT_SECONDS = env_int("HEALTH_DB_TIMEOUT_SECONDS", 2)
 
 # Shared state lives outside the process: sessions in the database, the cache in the database
 # or in Redis where REDIS_URL is set, background work in the database task queue.
@@ -144,9 +157,11 @@ else:
         }
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-# A working day of inactivity, then sign in again.
+# A working day of inactivity, then sign in again. A session is not written on every request:
+# SessionRefreshMiddleware renews it at most every SESSION_REFRESH_SECONDS (5 minutes).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 5 * 60)
 
 TASKS = {
     "default": {
@@ -174,6 +189,10 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind TRUSTED_PROXY_COUNT proxies (each appending to X-Forwarded-For) the client's address is
+# the one the outermost trusted proxy saw; 0 (no proxy) means the connection's own address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "winterplan.middleware.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
@@ -218,6 +237,15 @@ SESSION_COOKIE_HTTPONLY = True
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^health$"]
+# Features no page uses, refused for every page (PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), fullscreen=(self), "
+    "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+    "usb=()"
+)
+CSRF_FAILURE_VIEW = "winterplan.errors.csrf_failure"
+# Lets the history pages in the admin show old versions but never save one back.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
@@ -238,6 +266,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# A PDF render is stopped after this long (gunicorn.conf.py gives a worker 30 s more).
+REPORTS_PDF_TIMEOUT_SECONDS = env_int("REPORTS_PDF_TIMEOUT_SECONDS", 60)
 
 LOGGING = {
     "version": 1,

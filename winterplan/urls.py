@@ -30,6 +30,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "winterplan.errors.bad_request"
 handler403 = "winterplan.errors.permission_denied"
 handler404 = "winterplan.errors.page_not_found"
 handler500 = "winterplan.errors.server_error"

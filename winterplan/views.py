@@ -1,13 +1,18 @@
 """Sign-in landing, the plan list and the health check."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
+from winterplan.errors import is_database_busy
+from winterplan.models import Council
 from winterplan.workspace import RoleRequiredMixin, plans_for
 
 
@@ -33,15 +38,59 @@ class PlanListView(RoleRequiredMixin, ListView):
         return plans_for(self.request.user).order_by("council__name", "-as_at")
 
 
+def _expected_migrations() -> set[tuple[str, str]]:
+    """The latest migration of every app, read from disk once per process."""
+    global _EXPECTED_MIGRATIONS
+    if _EXPECTED_MIGRATIONS is None:
+        loader = MigrationLoader(None, ignore_no_migrations=True)
+        _EXPECTED_MIGRATIONS = set(loader.graph.leaf_nodes())
+    return _EXPECTED_MIGRATIONS
+
+
+_EXPECTED_MIGRATIONS: set[tuple[str, str]] | None = None
+
+
+def _database_state() -> str:
+    """"ok", or why not: "not migrated" when the schema is missing or behind the code, "busy"
+    when SQLite's write lock is held past HEALTH_DB_TIMEOUT_SECONDS, "unavailable" otherwise."""
+    expected = _expected_migrations()
+    sqlite = connection.vendor == "sqlite"
+    try:
+        with connection.cursor() as cursor:
+            if sqlite:  # wait briefly for the write lock, then give the old timeout back
+                cursor.execute("PRAGMA busy_timeout")
+                busy_timeout = cursor.fetchone()[0]
+                wait_ms = int(settings.HEALTH_DB_TIMEOUT_SECONDS * 1000)
+                cursor.execute(f"PRAGMA busy_timeout = {wait_ms}")
+            try:
+                # A real table, in a write transaction on SQLite (BEGIN IMMEDIATE takes the
+                # lock every save needs), so a locked or empty database is not "ok".
+                with transaction.atomic():
+                    applied = set(
+                        MigrationRecorder.Migration.objects.filter(
+                            app__in={app for app, _ in expected}
+                        ).values_list("app", "name")
+                    )
+                    Council.objects.exists()
+            finally:
+                if sqlite:
+                    cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout)}")
+    except DatabaseError as error:
+        if is_database_busy(error):
+            return "busy"
+        if "no such table" in str(error).lower() or "does not exist" in str(error).lower():
+            return "not migrated"
+        return "unavailable"
+    return "ok" if expected <= applied else "not migrated"
+
+
 @login_not_required
 @never_cache
 @require_safe
 def health(request):
-    """200 when the database answers, 503 when it does not. Needs no sign-in."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception:  # any database failure means unhealthy
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    """200 when the database answers from its tables with every migration applied and (SQLite)
+    its write lock free; 503 naming which of those failed. No secret, no sign-in."""
+    state = _database_state()
+    if state != "ok":
+        return JsonResponse({"status": "error", "database": state}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})

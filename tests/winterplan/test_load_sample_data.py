@@ -82,3 +82,47 @@ def test_migrations_create_the_roles_but_no_users(tmp_path):
         groups = {name for (name,) in connection.execute("select name from auth_group")}
     assert users == 0
     assert groups == {"officer", "committee", "manager", "admin"}
+
+
+def _rename_demo_officer():
+    User.objects.filter(username="officer").update(username="officer-before")
+
+
+def test_update_never_resets_an_existing_users_password_or_rights(settings):
+    """Production: `--update` (even with `--demo-users`) leaves a changed admin as it is."""
+    admin = User.objects.get(username="admin")
+    admin.set_password("a-real-production-password")
+    admin.is_superuser = False
+    admin.save()
+    admin.groups.clear()
+    for options in (["--update"], ["--update", "--demo-users"]):
+        call_command("load_sample_data", *options, stdout=io.StringIO(), stderr=io.StringIO())
+        admin.refresh_from_db()
+        assert admin.check_password("a-real-production-password")
+        assert not admin.check_password(settings.DEMO_PASSWORD)
+        assert not admin.is_superuser
+        assert not admin.groups.exists()
+
+
+def test_production_creates_no_demo_user_without_the_flag_and_says_so():
+    _rename_demo_officer()
+    err = io.StringIO()
+    call_command("load_sample_data", stdout=io.StringIO(), stderr=err)
+    assert not User.objects.filter(username="officer").exists()
+    assert "Demo users not created" in err.getvalue()
+
+
+def test_production_creates_demo_users_with_the_flag_and_warns(settings):
+    _rename_demo_officer()
+    err = io.StringIO()
+    call_command("load_sample_data", "--demo-users", stdout=io.StringIO(), stderr=err)
+    assert User.objects.get(username="officer").check_password(settings.DEMO_PASSWORD)
+    assert "Warning: creating demo users" in err.getvalue()
+
+
+def test_development_creates_the_missing_demo_users(settings):
+    settings.DEBUG = True
+    _rename_demo_officer()
+    call_command("load_sample_data", stdout=io.StringIO(), stderr=io.StringIO())
+    officer = User.objects.get(username="officer")
+    assert list(officer.groups.values_list("name", flat=True)) == ["officer"]

@@ -1,0 +1,78 @@
+"""Who and why for history written outside a request.
+
+The web request's user is recorded by simple_history's middleware. `manage.py` runs every
+command inside `command_line_attribution`: history rows it writes name the "system" user
+(created on first use, inactive, no password) and, where simple_history sends its signal (all
+but bulk writes), the command line as the change reason. Users with history are never deleted
+(see `winterplan.models.User.delete`): deactivate them, so history keeps who did what.
+"""
+
+import contextlib
+import shlex
+
+SYSTEM_USERNAME = "system"
+REASON_MAX_LENGTH = 100
+
+
+class CommandLineRequest:
+    """Stands in for the request simple_history takes the user from."""
+
+    def __init__(self, reason: str):
+        self.history_reason = reason[:REASON_MAX_LENGTH]
+        self._user = None
+
+    @property
+    def user(self):
+        if self._user is None:
+            self._user = system_user()
+        return self._user
+
+
+def system_user():
+    """The user that command-line changes are attributed to."""
+    from winterplan.models import User
+
+    user = User.objects.filter(username=SYSTEM_USERNAME).first()
+    if user is None:
+        user = User(username=SYSTEM_USERNAME, first_name="System", last_name="(command line)",
+                    is_active=False)
+        user.set_unusable_password()
+        user._history_user = None  # its own creation has no one to attribute it to
+        user._change_reason = "system user for command-line changes"
+        user.save()
+    return user
+
+
+@contextlib.contextmanager
+def command_line_attribution(argv: list[str]):
+    """Attribute the history written inside to the system user and the command line."""
+    from simple_history.models import HistoricalRecords
+
+    reason = "manage.py " + shlex.join(argv[1:])
+    previous = getattr(HistoricalRecords.context, "request", None)
+    HistoricalRecords.context.request = CommandLineRequest(reason)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del HistoricalRecords.context.request
+        else:
+            HistoricalRecords.context.request = previous
+
+
+def command_reason(sender, history_instance, **kwargs):
+    """pre_create_historical_record: the command line as the reason when none was given."""
+    from simple_history.models import HistoricalRecords
+
+    request = getattr(HistoricalRecords.context, "request", None)
+    reason = getattr(request, "history_reason", None)
+    if reason and not history_instance.history_change_reason:
+        history_instance.history_change_reason = reason
+
+
+def last_login_record(sender, user, **kwargs):
+    """user_logged_in: store the sign-in time without a history row for every sign-in."""
+    from django.utils import timezone
+
+    user.last_login = timezone.now()
+    type(user)._default_manager.filter(pk=user.pk).update(last_login=user.last_login)
