@@ -69,6 +69,10 @@ def councils_load(path: Path, *, update: bool, report: LoadReport) -> None:
             report.add("teams", written)
 
 
+def _demo_usernames() -> list[str]:
+    return [item["username"] for item in read_yaml(FIXTURES / "demo-users.yaml")["users"]]
+
+
 def users_load(path: Path, *, update: bool, report: LoadReport) -> None:
     """Create the demo users that are missing; an existing user's password, role, council and
     staff rights are never changed (update=True only restores their names, job and team)."""
@@ -136,6 +140,8 @@ def sample_data_load(*, update: bool = False, demo_users: bool = False) -> LoadR
     # Before the plans: the sample actions name demo officers and managers as their owners.
     if demo_users:
         users_load(FIXTURES / "demo-users.yaml", update=update, report=report)
+    # Owners are set only when the demo users are there (asked for now, or loaded before).
+    owners = demo_users or User.objects.filter(username__in=_demo_usernames()).exists()
     for slug in NATIONAL_PLANS:
         if not update and NationalPlan.objects.filter(slug=slug).exists():
             report.skipped.append(f"national plan {slug}")
@@ -151,7 +157,7 @@ def sample_data_load(*, update: bool = False, demo_users: bool = False) -> LoadR
         _, written = local_plan_import(
             read_yaml(FIXTURES / "local-plans" / f"{slug}.yaml"),
             update=update,
-            owners=demo_users,
+            owners=owners,
         )
         report.add("local plan rows", written)
     providers_load(FIXTURES / "providers", update=update, report=report)
