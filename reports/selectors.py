@@ -38,7 +38,18 @@ from winterplan.models import Team
 
 
 class NotYetCreated(Exception):
-    """The plan did not exist at the requested moment."""
+    """The plan did not exist at the requested moment; `available_from` is the first day it
+    can be shown as at (None if it has no history at all)."""
+
+    def __init__(self, message: str, available_from: datetime.date | None = None):
+        self.available_from = available_from
+        super().__init__(message)
+
+
+def plan_available_from(plan: LocalPlan) -> datetime.date | None:
+    """The first day the plan can be shown as at: the day its history starts (UK time)."""
+    first = plan.history.order_by("history_date").values_list("history_date", flat=True).first()
+    return timezone.localtime(first).date() if first else None
 
 
 def letter_state(plan: LocalPlan) -> DhscLetter | None:
@@ -266,8 +277,12 @@ def plan_snapshot(plan: LocalPlan, *, as_at: datetime.datetime | None = None) ->
         try:
             plan = plan.history.as_of(as_at)
         except LocalPlan.DoesNotExist:
+            available = plan_available_from(plan)
+            since = f" It can be shown as at {available:%d/%m/%Y} or any later date." if (
+                available) else ""
             raise NotYetCreated(
-                f"{plan} did not exist yet at {timezone.localtime(as_at):%d/%m/%Y %H:%M}."
+                f"{plan} has no record before the end of {timezone.localtime(as_at):%d/%m/%Y}."
+                + since, available,
             ) from None
     national = plan.national_plan
     council = plan.council

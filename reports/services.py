@@ -22,6 +22,7 @@ from reports import defaults
 from reports.contexts import proposed_key_issues_for
 from reports.models import AppendixLink, CommitteeReport, DhscLetter, ReportSection
 from winterplan import permissions
+from winterplan.history import history_moment
 from winterplan.sync import RowError, upsert
 
 REPORT_FIELDS = ("committee", "title", "meeting_date", "contact_name", "contact_job_title",
@@ -182,6 +183,7 @@ def committee_report_import(data: dict[str, Any], *, update: bool = True) -> tup
 ]:
     """Create or update a committee report from its YAML mapping (fixtures/reports/).
 
+    Rows it creates are dated in history at the start of the plan's as-at date, like the plan.
     Returns the report and the number of rows written.
     """
     where = f"committee report of {data.get('local_plan', '?')}"
@@ -189,6 +191,7 @@ def committee_report_import(data: dict[str, Any], *, update: bool = True) -> tup
         plan = LocalPlan.objects.get(slug=data["local_plan"])
     except (KeyError, LocalPlan.DoesNotExist):
         raise RowError(where, "no such local plan.") from None
+    moment = history_moment(plan.as_at)
     contact = data.get("contact") or {}
     appendix = data.get("appendix_one") or {}
     report, written = upsert(
@@ -206,16 +209,17 @@ def committee_report_import(data: dict[str, Any], *, update: bool = True) -> tup
             "appendix_one_body": (appendix.get("body") or "").strip(),
         },
         update=update,
+        history_date=moment,
     )
     written = int(written)
     position = 0
     for item in data.get("sections") or []:
         position += 1
-        section, changed = _section_upsert(report, item, None, position, where, update)
+        section, changed = _section_upsert(report, item, None, position, where, update, moment)
         written += changed
         for sub in item.get("subsections") or []:
             position += 1
-            written += _section_upsert(report, sub, section, position, where, update)[1]
+            written += _section_upsert(report, sub, section, position, where, update, moment)[1]
     for number, link in enumerate(appendix.get("links") or [], start=1):
         _, changed = upsert(
             AppendixLink,
@@ -223,12 +227,14 @@ def committee_report_import(data: dict[str, Any], *, update: bool = True) -> tup
             lookup={"report": report, "position": number},
             values={"title": link.get("title", ""), "url": link.get("url", "")},
             update=update,
+            history_date=moment,
         )
         written += changed
+    report.__dict__.pop("_history_date", None)  # the caller's own saves are dated when made
     return report, written
 
 
-def _section_upsert(report, item, parent, position, where, update):
+def _section_upsert(report, item, parent, position, where, update, moment):
     return upsert(
         ReportSection,
         where=f"{where}, section {item.get('number', '?')}",
@@ -241,6 +247,7 @@ def _section_upsert(report, item, parent, position, where, update):
             "position": position,
         },
         update=update,
+        history_date=moment,
     )
 
 

@@ -125,6 +125,7 @@ class DocumentPageMixin(DocumentViewMixin):
         form = self.as_at_form()
         built = None
         status = 200
+        not_yet = None
         if form.is_bound and not form.is_valid():
             status = 400
         else:
@@ -133,8 +134,10 @@ class DocumentPageMixin(DocumentViewMixin):
                 built = documents.build(self.document, self.get_subject(), as_at=as_at)
             except NotYetCreated as error:
                 form.add_error("as_at", str(error))
+                not_yet = error
                 status = 400
         context = {
+            "not_yet": not_yet,
             "document": self.document,
             "document_title": self.document.title,
             "as_at_form": form,
@@ -162,7 +165,9 @@ class DocumentPdfMixin(DocumentViewMixin):
         try:
             built = documents.build(self.document, self.get_subject(), as_at=self.as_at_of(form))
         except NotYetCreated as error:
-            return HttpResponseBadRequest(str(error), content_type="text/plain")
+            return render(request, "reports/not_yet_created.html", {
+                "document": self.document, "not_yet": error, "page_url": self.page_url(),
+            }, status=400)
         try:
             pdf = documents.render_pdf(built)
         except RenderError as error:

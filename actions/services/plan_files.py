@@ -28,6 +28,7 @@ from actions.models import (
     RequirementLink,
     Theme,
 )
+from winterplan.history import history_moment
 from winterplan.models import Council, Team
 from winterplan.sync import RowError, upsert
 
@@ -63,7 +64,8 @@ def _date(value: Any, where: str, key: str) -> datetime.date | None:
             raise RowError(where, f"{key}: “{value}” is not a date (dd/mm/yyyy).") from None
 
 
-def _sync_links(model, *, parent_field: str, parent, links: list[dict], where: str, update: bool):
+def _sync_links(model, *, parent_field: str, parent, links: list[dict], where: str, update: bool,
+                history_date=None):
     written = 0
     for position, link in enumerate(links or [], start=1):
         link_where = f"{where}, link {position}"
@@ -76,6 +78,7 @@ def _sync_links(model, *, parent_field: str, parent, links: list[dict], where: s
                 "url": _required(link, "url", link_where),
             },
             update=update,
+            history_date=history_date,
         )
         written += changed
     if update:
@@ -181,7 +184,9 @@ def _requirement_at(key_area: KeyArea, position: int | None, where: str) -> Requ
 def local_plan_import(data: dict[str, Any], *, update: bool = True) -> tuple[LocalPlan, int]:
     """Create or update a council's local plan: key-area answers, actions and commentary.
 
-    Returns the plan and the number of rows written.
+    Rows it creates are dated in history at the start of the plan's as-at date (what the file
+    describes was true then); changes to existing rows are dated now. Returns the plan and the
+    number of rows written.
     """
     where = f"local plan {data.get('slug', '?')}"
     council_slug = _required(data, "council", where)
@@ -195,6 +200,8 @@ def local_plan_import(data: dict[str, Any], *, update: bool = True) -> tuple[Loc
     except NationalPlan.DoesNotExist:
         raise RowError(where, f"no national plan with slug “{national_slug}”.") from None
 
+    as_at = _date(_required(data, "as_at", where), where, "as_at")
+    moment = history_moment(as_at)
     plan, written = upsert(
         LocalPlan,
         where=where,
@@ -203,10 +210,11 @@ def local_plan_import(data: dict[str, Any], *, update: bool = True) -> tuple[Loc
             "council": council,
             "national_plan": national_plan,
             "title": _required(data, "title", where),
-            "as_at": _date(_required(data, "as_at", where), where, "as_at"),
+            "as_at": as_at,
             "status": data.get("status", LocalPlan.Status.DRAFT),
         },
         update=update,
+        history_date=moment,
     )
     written = int(written)
     key_areas = {area.slug: area for area in national_plan.key_areas.all()}
@@ -239,12 +247,13 @@ def local_plan_import(data: dict[str, Any], *, update: bool = True) -> tuple[Loc
                 "narrative": (item.get("narrative") or "").strip(),
             },
             update=update,
+            history_date=moment,
         )
         written += changed
         written += _import_actions(local_area, key_area, item.get("actions") or [], area_where,
-                                   team_named, update)
+                                   team_named, update, moment)
         written += _import_commentary(local_area, key_area, item.get("commentary") or [],
-                                      area_where, update)
+                                      area_where, update, moment)
         for requirement in key_area.requirements.all():
             if requirement.is_assessable:
                 _, changed = upsert(
@@ -252,12 +261,14 @@ def local_plan_import(data: dict[str, Any], *, update: bool = True) -> tuple[Loc
                     where=f"{area_where}, requirement {requirement.position}",
                     lookup={"local_plan": plan, "requirement": requirement},
                     values={},
+                    history_date=moment,
                 )
                 written += changed
+    plan.__dict__.pop("_history_date", None)  # the caller's own saves are dated when made
     return plan, written
 
 
-def _import_actions(local_area, key_area, actions, where, team_named, update) -> int:
+def _import_actions(local_area, key_area, actions, where, team_named, update, moment) -> int:
     written = 0
     for position, action_data in enumerate(actions, start=1):
         action_where = f"{where}, action {position}"
@@ -281,6 +292,7 @@ def _import_actions(local_area, key_area, actions, where, team_named, update) ->
                 ),
             },
             update=update,
+            history_date=moment,
         )
         written += changed
         wanted = {
@@ -299,6 +311,7 @@ def _import_actions(local_area, key_area, actions, where, team_named, update) ->
             links=action_data.get("links") or [],
             where=action_where,
             update=update,
+            history_date=moment,
         )
     if update:
         stale = local_area.actions.filter(position__gt=len(actions))
@@ -307,7 +320,7 @@ def _import_actions(local_area, key_area, actions, where, team_named, update) ->
     return written
 
 
-def _import_commentary(local_area, key_area, bullets, where, update) -> int:
+def _import_commentary(local_area, key_area, bullets, where, update, moment) -> int:
     written = 0
     position = 0
     for number, bullet in enumerate(bullets, start=1):
@@ -323,6 +336,7 @@ def _import_commentary(local_area, key_area, bullets, where, update) -> int:
                 lookup={"local_key_area": local_area, "position": position},
                 values={"requirement": requirement, "indent": indent, "text": text.strip()},
                 update=update,
+                history_date=moment,
             )
             written += changed
             written += _sync_links(
@@ -332,6 +346,7 @@ def _import_commentary(local_area, key_area, bullets, where, update) -> int:
                 links=links,
                 where=bullet_where,
                 update=update,
+                history_date=moment,
             )
     if update:
         stale = local_area.commentary.filter(position__gt=position)
