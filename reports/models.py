@@ -118,6 +118,11 @@ class DhscLetter(models.Model):
         blank=True,
         related_name="approved_letters",
     )
+    dated = models.DateField(
+        "letter date", null=True, blank=True,
+        help_text="The date the letter bears, set by the manager (the day it is approved); "
+        "blank on a draft: the plan's reporting date.",
+    )
     sent_on = models.DateField("sent", null=True, blank=True)
     # The letter exactly as approved: what every later download returns.
     approved_pdf = models.BinaryField(null=True, blank=True, editable=False)

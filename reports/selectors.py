@@ -62,6 +62,30 @@ def letter_state(plan: LocalPlan) -> DhscLetter | None:
     )
 
 
+@dataclass
+class LetterPanel:
+    deadline: datetime.date
+    letter: DhscLetter | None
+    #: Days from the reporting date to the deadline while the letter is not approved, else None.
+    days_left: int | None
+
+    @property
+    def days_past(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+
+def letter_panel(plan: LocalPlan, *, as_at: datetime.date) -> LetterPanel | None:
+    """The plan's letter on its dashboard: the days left to the framework's confirmation
+    deadline as at the reporting date until the letter is approved, then its state; None when
+    the framework asks for no letter (no confirmation deadline)."""
+    deadline = plan.national_plan.confirmation_deadline
+    if deadline is None:
+        return None
+    letter = letter_state(plan)
+    waiting = letter is None or letter.state == DhscLetter.State.DRAFT
+    return LetterPanel(deadline, letter, (deadline - as_at).days if waiting else None)
+
+
 def end_of_day(day: datetime.date) -> datetime.datetime:
     """The last moment of `day` in the project's time zone (Europe/London), aware."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
@@ -609,6 +633,7 @@ class LetterData:
     approved_at: datetime.datetime | None
     sent_on: datetime.date | None
     version: int
+    dated: datetime.date | None = None
 
 
 def letter(plan: LocalPlan, *, as_at: datetime.datetime | None = None) -> LetterData:
@@ -631,4 +656,5 @@ def letter(plan: LocalPlan, *, as_at: datetime.datetime | None = None) -> Letter
         approved_at=row.approved_at,
         sent_on=row.sent_on,
         version=row.version,
+        dated=row.dated,
     )

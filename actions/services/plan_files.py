@@ -154,6 +154,7 @@ def national_plan_import(data: dict[str, Any], *, update: bool = True) -> tuple[
                         "text": _required(req_data, "text", req_where).strip(),
                         "audience": (req_data.get("audience") or "").strip(),
                         "kind": req_data.get("kind", "bullet"),
+                        "asks_for_letter": bool(req_data.get("confirmation_letter", False)),
                     },
                     update=update,
                 )
