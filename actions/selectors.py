@@ -58,7 +58,7 @@ class ReportingDate:
         return {
             "chosen": "the date chosen",
             "today": "today",
-            "plan": "the plan's reporting date",
+            "plan": "the plan’s reporting date",
             "clock": "today",
         }[self.source]
 

@@ -55,7 +55,7 @@ class DhscLetterAdmin(SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.is_frozen:  # approved: the letter is what was approved
-            return [*self.readonly_fields, "local_plan", "reference", "key_issues"]
+            return [*self.readonly_fields, "local_plan", "reference", "key_issues", "dated"]
         return self.readonly_fields
 
 

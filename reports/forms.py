@@ -17,7 +17,7 @@ def _date_field(label: str, *, required: bool = True, help_text: str = DATE_HINT
         required=required,
         input_formats=DATE_FORMATS,
         help_text=help_text,
-        widget=forms.TextInput(attrs={
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={
             "class": "govuk-input govuk-input--width-10",
             "inputmode": "numeric",
             "autocomplete": "off",
