@@ -21,7 +21,7 @@ FLU_ACTION = "Collate a list of pharmacies available as a local vaccination venu
 
 @pytest.fixture
 def history_two_days_old(plan):
-    """The sample data's history, moved back two days (it is dated when it was loaded)."""
+    """The sample data's history, moved back two days; returns yesterday's date."""
     from django.apps import apps
 
     for label in ("actions.LocalPlan", "actions.LocalKeyArea", "actions.LocalAction",
