@@ -179,6 +179,11 @@ class Requirement(models.Model):
     )
     text = models.TextField()
     kind = models.CharField(max_length=12, choices=RequirementKind.choices, default="bullet")
+    asks_for_letter = models.BooleanField(
+        "asks for the confirmation letter", default=False,
+        help_text="The ask to write to the publisher by the plan's confirmation deadline: "
+        "recording the letter as sent completes the local actions that answer it.",
+    )
 
     objects = RequirementManager()
     history = HistoricalRecords()

@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from actions.models import (
     OPEN_STATUSES,
@@ -20,6 +21,98 @@ from actions.models import (
 from winterplan import permissions
 
 DUE_SOON_DAYS = 14
+
+# --- The reporting date: one "today" per page --------------------------------------------
+
+#: `?as_at=` takes dd/mm/yyyy, YYYY-MM-DD or `today`.
+AS_AT_PARAM = "as_at"
+AS_AT_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
+EARLIEST_DATE = datetime.date(2000, 1, 1)
+
+
+@dataclass(frozen=True)
+class ReportingDate:
+    """The date a page judges “overdue”, “due” and “review overdue” on, and where it came
+    from: `chosen` (the user's `?as_at=`), `today` (`?as_at=today`), `plan` (the plan's
+    reporting date) or `clock` (no plan: today's date)."""
+
+    date: datetime.date
+    source: str
+    #: The plan's own reporting date (None without a plan).
+    plan_date: datetime.date | None = None
+    #: What was asked for when it was not a date (shown with the default used instead).
+    refused: str = ""
+
+    @property
+    def chosen(self) -> bool:
+        return self.source in ("chosen", "today")
+
+    @property
+    def query(self) -> str:
+        """`as_at=…` to carry the chosen date into links, or "" for the default."""
+        if self.source == "today":
+            return f"{AS_AT_PARAM}=today"
+        return f"{AS_AT_PARAM}={self.date:%d/%m/%Y}" if self.chosen else ""
+
+    @property
+    def label(self) -> str:
+        return {
+            "chosen": "the date chosen",
+            "today": "today",
+            "plan": "the plan’s reporting date",
+            "clock": "today",
+        }[self.source]
+
+
+def parse_as_at(value: str | None) -> datetime.date | None:
+    """The date in an `?as_at=` value (dd/mm/yyyy, YYYY-MM-DD or `today`), None if none."""
+    value = (value or "").strip()
+    if value.lower() == "today":
+        return timezone.localdate()
+    for pattern in AS_AT_FORMATS:
+        try:
+            day = datetime.datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+        return day if EARLIEST_DATE <= day <= datetime.date(2099, 12, 31) else None
+    return None
+
+
+def reporting_date(*, plan: LocalPlan | None, asked: str | None = None) -> ReportingDate:
+    """The page's reporting date: the date asked for with `?as_at=` (or `today`), else the
+    plan's reporting date (its as-at date), else today. Council pages use the council's
+    newest plan, the one the header shows."""
+    plan_date = plan.as_at if plan is not None else None
+    if asked and asked.strip():
+        day = parse_as_at(asked)
+        if day is not None:
+            source = "today" if asked.strip().lower() == "today" else "chosen"
+            return ReportingDate(day, source, plan_date)
+    refused = asked.strip()[:40] if asked and asked.strip() else ""
+    if plan_date is not None:
+        return ReportingDate(plan_date, "plan", plan_date, refused)
+    return ReportingDate(timezone.localdate(), "clock", None, refused)
+
+
+def council_reporting_date(council) -> datetime.date:
+    """A council's reporting date without a request: its newest plan's, else today (what a
+    council page shows by default)."""
+    newest = (LocalPlan.objects.filter(council=council).order_by("-as_at")
+              .values_list("as_at", flat=True).first())
+    return newest or timezone.localdate()
+
+
+def reporting_date_for(request) -> ReportingDate:
+    """The request's reporting date (its `?as_at=` and its workspace's plan), once per
+    request: every part of a page judges dates on this one."""
+    cached = getattr(request, "_reporting_date", None)
+    if cached is None:
+        from winterplan.workspace import workspace_for
+
+        cached = reporting_date(plan=workspace_for(request).plan,
+                                asked=request.GET.get(AS_AT_PARAM))
+        request._reporting_date = cached
+    return cached
 
 
 def actions_for_plan(plan: LocalPlan) -> QuerySet[LocalAction]:

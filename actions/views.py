@@ -4,7 +4,6 @@ Views validate input and call one service or selector each; permissions come fro
 winterplan.workspace's mixins (reads for every role, writes for editors, 403 otherwise).
 """
 
-import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -31,35 +30,25 @@ from winterplan.exports import SafeTableExport
 from winterplan.workspace import PlanMixin
 
 
-def reporting_date(request, plan) -> tuple[datetime.date, bool]:
-    """The date "overdue" is judged on: the plan's as-at date, or today with ?as_at=today."""
-    if request.GET.get("as_at") == "today":
-        return timezone.localdate(), True
-    return plan.as_at, False
-
-
 class DashboardView(PlanMixin, TemplateView):
     template_name = "actions/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        as_at, using_today = reporting_date(self.request, self.plan)
-        deadline = self.plan.national_plan.confirmation_deadline
+        reporting = selectors.reporting_date_for(self.request)
         return super().get_context_data(
             plan=self.plan,
-            dashboard=selectors.plan_dashboard(plan=self.plan, as_at=as_at,
+            dashboard=selectors.plan_dashboard(plan=self.plan, as_at=reporting.date,
                                                user=self.request.user),
-            using_today=using_today,
-            letter_deadline=deadline,
-            days_to_letter=(deadline - as_at).days if deadline else None,
-            letter=self._letter(),
+            reporting=reporting,
+            letter_panel=self._letter_panel(reporting.date),
             **kwargs,
         )
 
-    def _letter(self):
-        """The DHSC letter's state, when the documents app has one for this plan."""
-        from reports.selectors import letter_state
+    def _letter_panel(self, as_at):
+        """The DHSC letter's panel: None for a plan whose framework asks for no letter."""
+        from reports.selectors import letter_panel
 
-        return letter_state(self.plan)
+        return letter_panel(self.plan, as_at=as_at)
 
 
 class ActionListView(PlanMixin, ExportMixin, SingleTableMixin, FilterView):
@@ -77,11 +66,11 @@ class ActionListView(PlanMixin, ExportMixin, SingleTableMixin, FilterView):
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs["plan"] = self.plan
-        kwargs["as_at"] = reporting_date(self.request, self.plan)[0]
+        kwargs["as_at"] = selectors.reporting_date_for(self.request).date
         return kwargs
 
     def get_table_kwargs(self):
-        return {"plan": self.plan, "as_at": reporting_date(self.request, self.plan)[0]}
+        return {"plan": self.plan, "as_at": selectors.reporting_date_for(self.request).date}
 
     def get_export_filename(self, export_format):
         return f"{self.plan.slug}-actions-{timezone.localdate():%Y-%m-%d}.{export_format}"
@@ -119,7 +108,7 @@ class KeyAreaView(KeyAreaMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         area = self.get_key_area()
-        as_at, _ = reporting_date(self.request, self.plan)
+        as_at = selectors.reporting_date_for(self.request).date
         commentary_by_requirement: dict[int | None, list[Commentary]] = {}
         for bullet in area.commentary.all():
             commentary_by_requirement.setdefault(bullet.requirement_id, []).append(bullet)
@@ -259,7 +248,7 @@ class ActionDetailView(PlanMixin, TemplateView):
             ).prefetch_related("links", "requirements"),
             pk=self.kwargs["pk"],
         )
-        as_at, _ = reporting_date(self.request, self.plan)
+        as_at = selectors.reporting_date_for(self.request).date
         return super().get_context_data(
             plan=self.plan, action=action, history=action_history(action), as_at=as_at, **kwargs
         )

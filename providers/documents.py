@@ -5,19 +5,21 @@ plain data (it is hashed into the PDF cache key)."""
 
 import datetime
 
-from django.db.models import Max
 from django.utils import timezone
 
-from providers.models import DailyReturn, IcfTranche
+from providers.models import IcfTranche
 from providers.selectors import highlight_report, icf_schedule, icf_tranche_totals
+from providers.selectors.register import latest_returns_day
 from reports.documents import Document, register
 
 
-def default_week_ending(council) -> datetime.date:
-    """The latest day a return came in (today when none has)."""
-    latest = DailyReturn.objects.for_council(council).filter(
-        date__lte=timezone.localdate()).aggregate(latest=Max("date"))["latest"]
-    return latest or timezone.localdate()
+def default_week_ending(council, as_at: datetime.date | None = None) -> datetime.date:
+    """The latest day with returns as at the reporting date `as_at` (the council's when
+    None), else that date."""
+    from actions.selectors import council_reporting_date
+
+    as_at = min(as_at or council_reporting_date(council), timezone.localdate())
+    return latest_returns_day(council, as_at=as_at) or as_at
 
 
 @register

@@ -1,9 +1,10 @@
 """Filters of the provider register and the risk log."""
 
+import datetime
+
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 
 from providers.models import BcpState, Provider, ProviderType, RiskRating
 from providers.selectors import bcp_state_filter
@@ -46,8 +47,12 @@ class ProviderFilter(django_filters.FilterSet):
         value = value.strip()
         return queryset.filter(Q(name__icontains=value) | Q(cqc_location_id__iexact=value))
 
+    def __init__(self, *args, as_at: datetime.date, **kwargs):
+        self.as_at = as_at  # the page's reporting date: reviews are overdue as at it
+        super().__init__(*args, **kwargs)
+
     def filter_bcp(self, queryset, name, value):
-        return queryset.filter(bcp_state_filter(value, timezone.localdate()))
+        return queryset.filter(bcp_state_filter(value, self.as_at))
 
     def filter_flag(self, queryset, name, value):
         return queryset.filter(**{name: value == "yes"})

@@ -3,7 +3,6 @@ per-cell queries); every HTML column has a value_… for export."""
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from providers.models import BcpState, IcfAllocation, Provider, RiskRating
@@ -77,9 +76,9 @@ class ProviderTable(ProviderLinkMixin, tables.Table):
         attrs = {"class": "govuk-table"}
         empty_text = "No providers match these filters."
 
-    def __init__(self, *args, council, **kwargs):
+    def __init__(self, *args, council, as_at, **kwargs):
         self.council = council
-        self.as_at = timezone.localdate()
+        self.as_at = as_at  # the page's reporting date: reviews are overdue as at it
         self.caption = f"Providers in {council.name}'s register"
         super().__init__(*args, **kwargs)
 

@@ -360,10 +360,9 @@ class DhscLetterDocument(PlanDocument):
         figures = selectors.provider_figures(plan.council, as_at=as_at)
         letter = selectors.letter(plan, as_at=as_at)
         proposed = proposed_key_issues(snapshot, figures)
-        if letter.approved_at:
-            dated = timezone.localtime(letter.approved_at).date()
-        else:
-            dated = timezone.localtime(as_at).date() if as_at else timezone.localdate()
+        # The letter bears the date its manager gave it; a draft, the reporting date.
+        dated = letter.dated or (timezone.localtime(letter.approved_at).date()
+                                 if letter.approved_at else snapshot.reporting_date)
         return {
             "council": snapshot.council,
             "national": snapshot.national,
@@ -390,19 +389,21 @@ class DhscLetterDocument(PlanDocument):
     def document_title(self, plan, context) -> str:
         return f"{context['council'].name}: confirmation of our winter plan to DHSC"
 
-    def as_approved(self, built, approved_at: datetime.datetime):
-        """The built draft as it reads once approved at `approved_at` (what gets stored)."""
+    def as_approved(self, built, approved_at: datetime.datetime, dated: datetime.date):
+        """The built draft as it reads once approved at `approved_at`, bearing the date
+        `dated` (what gets stored)."""
         letter = replace(
             built.context["letter"],
             state="approved",
             state_label="Approved",
             approved_at=approved_at,
+            dated=dated,
             key_issues=built.context["key_issues"],
         )
         context = {
             **built.context,
             "letter": letter,
-            "dated": timezone.localtime(approved_at).date(),
+            "dated": dated,
             "draft": False,
         }
         return replace(built, context=context, title=self.document_title(built.subject, context),

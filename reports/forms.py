@@ -17,7 +17,7 @@ def _date_field(label: str, *, required: bool = True, help_text: str = DATE_HINT
         required=required,
         input_formats=DATE_FORMATS,
         help_text=help_text,
-        widget=forms.TextInput(attrs={
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={
             "class": "govuk-input govuk-input--width-10",
             "inputmode": "numeric",
             "autocomplete": "off",
@@ -34,6 +34,12 @@ class AsAtForm(GovukFormMixin, forms.Form):
         help_text="A past date, for example 31/10/2020. Leave the page without a date for the "
         "current version.",
     )
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and data.get("as_at", "").strip().lower() == "today":
+            data = data.copy()  # the header's `?as_at=today`: the end of today
+            data["as_at"] = timezone.localdate().strftime("%d/%m/%Y")
+        super().__init__(data, *args, **kwargs)
 
     def clean_as_at(self) -> datetime.date:
         value = self.cleaned_data["as_at"]
@@ -98,6 +104,9 @@ class AppendixOneForm(VersionedForm):
 
 class LetterForm(VersionedForm):
     reference = forms.CharField(label="Our reference", max_length=100)
+    dated = _date_field(
+        "Date of the letter", required=False, help_text="For example, 30/10/2020. Leave blank "
+        "to date it on the plan's reporting date; it can be changed when approving.")
     key_issues = forms.CharField(
         label="Key issues",
         required=False,
@@ -107,8 +116,15 @@ class LetterForm(VersionedForm):
     )
 
 
-class LetterApproveForm(VersionedForm):
-    pass
+class LetterApproveForm(GovukFormMixin, forms.Form):
+    """Approval names the version of the draft the manager read, and the letter's date."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, error_messages={
+        "required": "The approval did not say which version of the letter was read: open the "
+                    "letter, read it and approve it from its page."})
+    dated = _date_field(
+        "Date of the letter", help_text="The date the letter bears and is approved on, for "
+        "example 30/10/2020. It cannot be in the future.")
 
 
 class LetterSentForm(VersionedForm):

@@ -11,7 +11,7 @@ a document shows, so any web or worker process can serve a render another one ma
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from actions.models import Link, LocalPlan
@@ -147,6 +147,11 @@ class DhscLetter(models.Model):
         blank=True,
         related_name="approved_letters",
     )
+    dated = models.DateField(
+        "letter date", null=True, blank=True,
+        help_text="The date the letter bears, set by the manager (the day it is approved); "
+        "blank on a draft: the plan's reporting date.",
+    )
     sent_on = models.DateField("sent", null=True, blank=True)
     # The letter exactly as approved: what every later download returns.
     approved_pdf = models.BinaryField(null=True, blank=True, editable=False)
@@ -174,7 +179,17 @@ class DhscLetter(models.Model):
                 name="dhscletter_state_matches_dates",
                 violation_error_message="A draft has no approval or sent date; an approved "
                 "letter has its approval and stored PDF; a sent letter also has its sent date.",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(state="draft") | Q(dated__isnull=False),
+                name="dhscletter_approved_is_dated",
+                violation_error_message="An approved letter bears its date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(sent_on__isnull=True) | Q(sent_on__gte=F("dated")),
+                name="dhscletter_sent_on_or_after_its_date",
+                violation_error_message="A letter cannot be sent before its date.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -38,7 +38,18 @@ from winterplan.models import Team
 
 
 class NotYetCreated(Exception):
-    """The plan did not exist at the requested moment."""
+    """The plan did not exist at the requested moment; `available_from` is the first day it
+    can be shown as at (None if it has no history at all)."""
+
+    def __init__(self, message: str, available_from: datetime.date | None = None):
+        self.available_from = available_from
+        super().__init__(message)
+
+
+def plan_available_from(plan: LocalPlan) -> datetime.date | None:
+    """The first day the plan can be shown as at: the day its history starts (UK time)."""
+    first = plan.history.order_by("history_date").values_list("history_date", flat=True).first()
+    return timezone.localtime(first).date() if first else None
 
 
 def letter_state(plan: LocalPlan) -> DhscLetter | None:
@@ -49,6 +60,30 @@ def letter_state(plan: LocalPlan) -> DhscLetter | None:
         .defer("approved_pdf", "approved_html")
         .first()
     )
+
+
+@dataclass
+class LetterPanel:
+    deadline: datetime.date
+    letter: DhscLetter | None
+    #: Days from the reporting date to the deadline while the letter is not approved, else None.
+    days_left: int | None
+
+    @property
+    def days_past(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+
+def letter_panel(plan: LocalPlan, *, as_at: datetime.date) -> LetterPanel | None:
+    """The plan's letter on its dashboard: the days left to the framework's confirmation
+    deadline as at the reporting date until the letter is approved, then its state; None when
+    the framework asks for no letter (no confirmation deadline)."""
+    deadline = plan.national_plan.confirmation_deadline
+    if deadline is None:
+        return None
+    letter = letter_state(plan)
+    waiting = letter is None or letter.state == DhscLetter.State.DRAFT
+    return LetterPanel(deadline, letter, (deadline - as_at).days if waiting else None)
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
@@ -266,8 +301,12 @@ def plan_snapshot(plan: LocalPlan, *, as_at: datetime.datetime | None = None) ->
         try:
             plan = plan.history.as_of(as_at)
         except LocalPlan.DoesNotExist:
+            available = plan_available_from(plan)
+            since = f" It can be shown as at {available:%d/%m/%Y} or any later date." if (
+                available) else ""
             raise NotYetCreated(
-                f"{plan} did not exist yet at {timezone.localtime(as_at):%d/%m/%Y %H:%M}."
+                f"{plan} has no record before the end of {timezone.localtime(as_at):%d/%m/%Y}."
+                + since, available,
             ) from None
     national = plan.national_plan
     council = plan.council
@@ -594,6 +633,7 @@ class LetterData:
     approved_at: datetime.datetime | None
     sent_on: datetime.date | None
     version: int
+    dated: datetime.date | None = None
 
 
 def letter(plan: LocalPlan, *, as_at: datetime.datetime | None = None) -> LetterData:
@@ -616,4 +656,5 @@ def letter(plan: LocalPlan, *, as_at: datetime.datetime | None = None) -> Letter
         approved_at=row.approved_at,
         sent_on=row.sent_on,
         version=row.version,
+        dated=row.dated,
     )

@@ -22,18 +22,23 @@ from reports import defaults
 from reports.contexts import proposed_key_issues_for
 from reports.models import AppendixLink, CommitteeReport, DhscLetter, ReportSection
 from winterplan import permissions
+from winterplan.history import history_moment
 from winterplan.sync import RowError, upsert
 
 REPORT_FIELDS = ("committee", "title", "meeting_date", "contact_name", "contact_job_title",
                  "contact_email")
 APPENDIX_FIELDS = ("appendix_one_title", "appendix_one_body")
 SECTION_FIELDS = ("heading", "body")
-LETTER_FIELDS = ("reference", "key_issues")
+LETTER_FIELDS = ("reference", "key_issues", "dated")
 
 NOT_A_DRAFT = "This letter has been approved: it can no longer be changed."
 NOT_APPROVED = "Only an approved letter can be recorded as sent."
-SENT_BEFORE_APPROVAL = "The letter cannot have been sent before it was approved (%(date)s)."
+NO_DRAFT = "Save the letter as a draft first, read it, then approve it."
+NO_VERSION = ("The approval did not say which version of the letter was read: open the letter, "
+              "read it and approve it from its page.")
+SENT_BEFORE_APPROVAL = "The letter cannot have been sent before its date (%(date)s)."
 SENT_IN_FUTURE = "The date sent cannot be in the future."
+DATED_IN_FUTURE = "The letter cannot be dated in the future."
 
 
 @dataclass
@@ -182,6 +187,7 @@ def committee_report_import(data: dict[str, Any], *, update: bool = True) -> tup
 ]:
     """Create or update a committee report from its YAML mapping (fixtures/reports/).
 
+    Rows it creates are dated in history at the start of the plan's as-at date, like the plan.
     Returns the report and the number of rows written.
     """
     where = f"committee report of {data.get('local_plan', '?')}"
@@ -189,6 +195,7 @@ def committee_report_import(data: dict[str, Any], *, update: bool = True) -> tup
         plan = LocalPlan.objects.get(slug=data["local_plan"])
     except (KeyError, LocalPlan.DoesNotExist):
         raise RowError(where, "no such local plan.") from None
+    moment = history_moment(plan.as_at)
     contact = data.get("contact") or {}
     appendix = data.get("appendix_one") or {}
     report, written = upsert(
@@ -206,16 +213,17 @@ def committee_report_import(data: dict[str, Any], *, update: bool = True) -> tup
             "appendix_one_body": (appendix.get("body") or "").strip(),
         },
         update=update,
+        history_date=moment,
     )
     written = int(written)
     position = 0
     for item in data.get("sections") or []:
         position += 1
-        section, changed = _section_upsert(report, item, None, position, where, update)
+        section, changed = _section_upsert(report, item, None, position, where, update, moment)
         written += changed
         for sub in item.get("subsections") or []:
             position += 1
-            written += _section_upsert(report, sub, section, position, where, update)[1]
+            written += _section_upsert(report, sub, section, position, where, update, moment)[1]
     for number, link in enumerate(appendix.get("links") or [], start=1):
         _, changed = upsert(
             AppendixLink,
@@ -223,12 +231,14 @@ def committee_report_import(data: dict[str, Any], *, update: bool = True) -> tup
             lookup={"report": report, "position": number},
             values={"title": link.get("title", ""), "url": link.get("url", "")},
             update=update,
+            history_date=moment,
         )
         written += changed
+    report.__dict__.pop("_history_date", None)  # the caller's own saves are dated when made
     return report, written
 
 
-def _section_upsert(report, item, parent, position, where, update):
+def _section_upsert(report, item, parent, position, where, update, moment):
     return upsert(
         ReportSection,
         where=f"{where}, section {item.get('number', '?')}",
@@ -241,6 +251,7 @@ def _section_upsert(report, item, parent, position, where, update):
             "position": position,
         },
         update=update,
+        history_date=moment,
     )
 
 
@@ -283,29 +294,40 @@ def letter_update(
     for name in LETTER_FIELDS:
         if name in data:
             setattr(letter, name, data[name])
+    if letter.dated and letter.dated > timezone.localdate():
+        raise ValidationError({"dated": DATED_IN_FUTURE})
     letter.version += 1
     _save(letter, user)
     return letter
 
 
 @transaction.atomic
-def letter_approve(*, plan: LocalPlan, user, expected_version: int) -> DhscLetter:
-    """Approve the draft: render it now, store that PDF and HTML, and freeze the letter."""
+def letter_approve(
+    *, plan: LocalPlan, user, expected_version: int | None, dated: datetime.date | None = None
+) -> DhscLetter:
+    """Approve the saved draft the manager read (its version; refused without one), dated
+    `dated` (the letter's date, default its draft's date or the plan's reporting date, never
+    in the future): render it now, store that PDF and HTML, and freeze the letter."""
     from reports import documents
     from reports.pdf import html_to_pdf
 
     permissions.require(permissions.can_approve(user))
+    if expected_version is None:
+        raise ValidationError(NO_VERSION, code="no_version")
     letter = _letter_locked(plan)
     if letter is None:
-        letter = letter_update(plan=plan, user=user, data={}, expected_version=0)
-        expected_version = letter.version
+        raise ValidationError(NO_DRAFT, code="no_draft")
     if letter.is_frozen:
         raise ValidationError(NOT_A_DRAFT)
     if letter.version != expected_version:
         raise _conflict(letter, expected_version, LETTER_FIELDS)
+    dated = dated or letter.dated or plan.as_at
+    if dated > timezone.localdate():
+        raise ValidationError({"dated": DATED_IN_FUTURE})
     approved_at = timezone.now()
     document = documents.get("dhsc-letter")
-    built = document.as_approved(documents.build(document, plan), approved_at)
+    letter.dated = dated
+    built = document.as_approved(documents.build(document, plan), approved_at, dated)
     pdf = html_to_pdf(documents.render_html(built))
     letter.state = DhscLetter.State.APPROVED
     letter.approved_at = approved_at
@@ -322,22 +344,30 @@ def letter_approve(*, plan: LocalPlan, user, expected_version: int) -> DhscLette
 def letter_mark_sent(
     *, plan: LocalPlan, user, sent_on: datetime.date, expected_version: int
 ) -> DhscLetter:
-    """Record the date the approved letter was sent to DHSC."""
+    """Record the date the approved letter was sent to DHSC (on or after its date, not in the
+    future), and complete the plan's open actions that answer the ask for the letter."""
+    from actions.models import LocalAction
+    from actions.services.local_actions import local_action_complete
+
     permissions.require(permissions.can_approve(user))
     letter = _letter_locked(plan)
     if letter is None or letter.state != DhscLetter.State.APPROVED:
         raise ValidationError(NOT_APPROVED)
     if letter.version != expected_version:
         raise _conflict(letter, expected_version, ("state", "sent_on"))
-    approved_on = timezone.localtime(letter.approved_at).date()
-    if sent_on < approved_on:
-        raise ValidationError(SENT_BEFORE_APPROVAL,
-                              params={"date": approved_on.strftime("%d/%m/%Y")})
+    dated = letter.dated or timezone.localtime(letter.approved_at).date()
+    if sent_on < dated:
+        raise ValidationError(SENT_BEFORE_APPROVAL, params={"date": dated.strftime("%d/%m/%Y")})
     if sent_on > timezone.localdate():
         raise ValidationError(SENT_IN_FUTURE)
     letter.state = DhscLetter.State.SENT
     letter.sent_on = sent_on
     letter.version += 1
     _save(letter, user)
+    answering = set(
+        LocalAction.objects.for_plan(plan).open()
+        .filter(requirements__asks_for_letter=True).values_list("pk", flat=True)
+    )
+    for action in LocalAction.objects.select_for_update().filter(pk__in=answering):
+        local_action_complete(action=action, user=user, expected_version=action.version)
     return letter
-

@@ -33,6 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
+from actions.selectors import reporting_date_for
 from reports import documents, selectors, services
 from reports.contexts import PLAN_DOCUMENTS, proposed_key_issues_for
 from reports.forms import (
@@ -125,6 +126,7 @@ class DocumentPageMixin(DocumentViewMixin):
         form = self.as_at_form()
         built = None
         status = 200
+        not_yet = None
         if form.is_bound and not form.is_valid():
             status = 400
         else:
@@ -133,8 +135,10 @@ class DocumentPageMixin(DocumentViewMixin):
                 built = documents.build(self.document, self.get_subject(), as_at=as_at)
             except NotYetCreated as error:
                 form.add_error("as_at", str(error))
+                not_yet = error
                 status = 400
         context = {
+            "not_yet": not_yet,
             "document": self.document,
             "document_title": self.document.title,
             "as_at_form": form,
@@ -162,7 +166,9 @@ class DocumentPdfMixin(DocumentViewMixin):
         try:
             built = documents.build(self.document, self.get_subject(), as_at=self.as_at_of(form))
         except NotYetCreated as error:
-            return HttpResponseBadRequest(str(error), content_type="text/plain")
+            return render(request, "reports/not_yet_created.html", {
+                "document": self.document, "not_yet": error, "page_url": self.page_url(),
+            }, status=400)
         try:
             pdf = documents.render_pdf(built)
         except RenderError as error:
@@ -411,6 +417,7 @@ class LetterEditView(LetterMixin, View):
         draft = selectors.letter(self.plan)
         initial = {
             "reference": draft.reference,
+            "dated": draft.dated or reporting_date_for(request).date,
             "key_issues": "\n".join(draft.key_issues if draft.key_issues is not None
                                     else proposed),
             "version": draft.version,
@@ -432,7 +439,8 @@ class LetterEditView(LetterMixin, View):
             services.letter_update(
                 plan=self.plan, user=request.user,
                 data={"reference": form.cleaned_data["reference"].strip(),
-                      "key_issues": form.cleaned_data["key_issues"].strip()},
+                      "key_issues": form.cleaned_data["key_issues"].strip(),
+                      "dated": form.cleaned_data["dated"]},
                 expected_version=form.cleaned_data["version"] or 0,
             )
         except EditConflict as error:
@@ -460,24 +468,36 @@ class LetterApproveView(LetterMixin, View):
 
     def get(self, request, *args, **kwargs):
         letter = self.letter_row()
-        if letter is not None and letter.is_frozen:
+        if letter is None:
+            messages.info(request, services.NO_DRAFT)
+            return redirect(reverse("reports:letter-edit", args=[self.plan.slug]))
+        if letter.is_frozen:
             messages.info(request, services.NOT_A_DRAFT)
             return redirect(self.letter_url())
         return self.render_form(LetterApproveForm(initial={
-            "version": letter.version if letter else 0}))
+            "version": letter.version,
+            "dated": letter.dated or reporting_date_for(request).date,
+        }))
 
     def post(self, request, *args, **kwargs):
         form = LetterApproveForm(request.POST)
-        form.is_valid()
+        if not form.is_valid():
+            # Without the version read, nothing says what was approved: refused as a conflict.
+            return self.render_form(form, status=409 if "version" in form.errors else 400)
         try:
             services.letter_approve(plan=self.plan, user=request.user,
-                                    expected_version=form.cleaned_data.get("version") or 0)
+                                    expected_version=form.cleaned_data["version"],
+                                    dated=form.cleaned_data["dated"])
         except EditConflict as error:
-            form = LetterApproveForm(initial={"version": error.current.version})
+            form = LetterApproveForm(initial={"version": error.current.version,
+                                              "dated": form.cleaned_data["dated"]})
             return self.render_form(form, status=409, **_conflict_context(error))
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(self.letter_url())
+            if getattr(error, "code", None) == "no_draft":
+                messages.error(request, " ".join(error.messages))
+                return redirect(reverse("reports:letter-edit", args=[self.plan.slug]))
+            form.add_error(None, error)
+            return self.render_form(form, status=400)
         except RenderError as error:
             return render(request, "reports/render_failed.html",
                           {"document": documents.get("dhsc-letter"), "error": error},
@@ -502,7 +522,7 @@ class LetterSentView(LetterMixin, View):
             messages.info(request, services.NOT_APPROVED)
             return redirect(self.letter_url())
         return self.render_form(LetterSentForm(initial={
-            "version": letter.version, "sent_on": timezone.localdate()}))
+            "version": letter.version, "sent_on": letter.dated or timezone.localdate()}))
 
     def post(self, request, *args, **kwargs):
         form = LetterSentForm(request.POST)

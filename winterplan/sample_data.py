@@ -6,12 +6,14 @@ creates what is missing and leaves what exists alone, so edits made in the app s
 run writes nothing.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from actions.models import LocalPlan, NationalPlan
 from actions.services.plan_files import local_plan_import, national_plan_import, read_yaml
@@ -19,13 +21,13 @@ from providers.models import Provider
 from providers.services.imports import providers_import
 from reports.services import committee_reports_load
 from winterplan import permissions
+from winterplan.history import history_moment, history_redate
 from winterplan.models import Council, Team, User
 from winterplan.sync import RowError, upsert
 
 FIXTURES = settings.BASE_DIR / "fixtures"
 NATIONAL_PLANS = ("dhsc-asc-winter-plan-2020-21", "halton-care-home-resilience-plan")
 LOCAL_PLANS = ("cheshire-east-2020-21", "halton-2020")
-PROVIDER_REGISTERS = {"cheshire-east": "cheshire-east.csv", "halton": "halton.csv"}
 
 
 @dataclass
@@ -117,24 +119,36 @@ def users_load(path: Path, *, update: bool, report: LoadReport) -> None:
         report.add("users", bool(changed))
 
 
-def providers_load(directory: Path, *, update: bool, report: LoadReport) -> None:
-    for slug, filename in PROVIDER_REGISTERS.items():
-        council = Council.objects.get(slug=slug)
-        if not update and Provider.objects.filter(council=council).exists():
+def providers_load(directory: Path, *, update: bool, report: LoadReport,
+                   started: datetime.datetime) -> None:
+    """The registers (registers.yaml), each dated in history on the day it describes, then
+    the rest of the providers' sample."""
+    dated = {}
+    for item in read_yaml(directory / "registers.yaml")["registers"]:
+        council = Council.objects.get(slug=item["council"])
+        dated[council.slug] = item["as_at"]
+        first = not Provider.objects.filter(council=council).exists()
+        if not (first or update):
             report.skipped.append(f"providers of {council}")
             continue
-        path = directory / filename
-        result = providers_import(council=council, filename=filename, content=path.read_bytes())
+        result = providers_import(council=council, filename=item["file"],
+                                  content=(directory / item["file"]).read_bytes())
         report.add("providers", len(result.created) + len(result.updated))
+        if first:  # a register that existed already keeps its changes dated when made
+            history_redate(Provider, since=started, moment=history_moment(item["as_at"]),
+                           council_id=council.pk)
     # Plan reviews, Infection Control Fund, escalation rules, daily returns, risk logs.
     from providers.services.sample import providers_sample_load
 
-    providers_sample_load(directory, update=update, report=report)
+    providers_sample_load(directory, update=update, report=report, dated=dated,
+                          started=started)
 
 
 @transaction.atomic
 def sample_data_load(*, update: bool = False, demo_users: bool = False) -> LoadReport:
-    """Load every sample file in order; all-or-nothing. Demo users only when asked for."""
+    """Load every sample file in order; all-or-nothing. Demo users only when asked for.
+    History is dated when what it records was true (see winterplan.history)."""
+    started = timezone.now()
     report = LoadReport()
     councils_load(FIXTURES / "councils.yaml", update=update, report=report)
     # Before the plans: the sample actions name demo officers and managers as their owners.
@@ -160,6 +174,6 @@ def sample_data_load(*, update: bool = False, demo_users: bool = False) -> LoadR
             owners=owners,
         )
         report.add("local plan rows", written)
-    providers_load(FIXTURES / "providers", update=update, report=report)
+    providers_load(FIXTURES / "providers", update=update, report=report, started=started)
     committee_reports_load(FIXTURES / "reports", update=update, report=report)
     return report

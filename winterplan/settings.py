@@ -112,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "winterplan.context_processors.workspace",
+                "actions.context_processors.reporting_date",
             ],
         },
     },

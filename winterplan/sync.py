@@ -1,5 +1,6 @@
 """Write a row only when it differs: loading the same file twice changes nothing."""
 
+import datetime
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -34,16 +35,20 @@ def upsert(
     lookup: dict[str, Any],
     values: dict[str, Any],
     update: bool = True,
+    history_date: datetime.datetime | None = None,
 ) -> tuple[M, bool]:
     """Create the row found by `lookup`, or bring it to `values`; save only what changed.
 
     Every row is validated with full_clean() first; a failure raises RowError naming `where`.
     Returns the row and whether it was written. With update=False an existing row is left as
-    it is.
+    it is. A row created here has its history dated `history_date` when given (when what it
+    records was true); a change to an existing row is dated when it is made.
     """
     instance = model._default_manager.filter(**lookup).first()
     if instance is None:
         instance = model(**lookup, **values)
+        if history_date is not None:
+            instance._history_date = history_date
     elif not update:
         return instance, False
     else:

@@ -29,6 +29,7 @@ from actions.models import (
     Theme,
 )
 from winterplan import permissions
+from winterplan.history import history_moment
 from winterplan.models import Council, Team, User
 from winterplan.sync import RowError, upsert
 
@@ -64,7 +65,8 @@ def _date(value: Any, where: str, key: str) -> datetime.date | None:
             raise RowError(where, f"{key}: “{value}” is not a date (dd/mm/yyyy).") from None
 
 
-def _sync_links(model, *, parent_field: str, parent, links: list[dict], where: str, update: bool):
+def _sync_links(model, *, parent_field: str, parent, links: list[dict], where: str, update: bool,
+                history_date=None):
     written = 0
     for position, link in enumerate(links or [], start=1):
         link_where = f"{where}, link {position}"
@@ -77,6 +79,7 @@ def _sync_links(model, *, parent_field: str, parent, links: list[dict], where: s
                 "url": _required(link, "url", link_where),
             },
             update=update,
+            history_date=history_date,
         )
         written += changed
     if update:
@@ -152,6 +155,7 @@ def national_plan_import(data: dict[str, Any], *, update: bool = True) -> tuple[
                         "text": _required(req_data, "text", req_where).strip(),
                         "audience": (req_data.get("audience") or "").strip(),
                         "kind": req_data.get("kind", "bullet"),
+                        "asks_for_letter": bool(req_data.get("confirmation_letter", False)),
                     },
                     update=update,
                 )
@@ -186,7 +190,9 @@ def local_plan_import(
 
     An action's `owner` names an officer or manager of the council by username (`owners=False`
     leaves actions unowned, e.g. when the sample's demo users are not loaded).
-    Returns the plan and the number of rows written.
+    Rows it creates are dated in history at the start of the plan's as-at date (what the file
+    describes was true then); changes to existing rows are dated now. Returns the plan and the
+    number of rows written.
     """
     where = f"local plan {data.get('slug', '?')}"
     council_slug = _required(data, "council", where)
@@ -200,6 +206,8 @@ def local_plan_import(
     except NationalPlan.DoesNotExist:
         raise RowError(where, f"no national plan with slug “{national_slug}”.") from None
 
+    as_at = _date(_required(data, "as_at", where), where, "as_at")
+    moment = history_moment(as_at)
     plan, written = upsert(
         LocalPlan,
         where=where,
@@ -208,10 +216,11 @@ def local_plan_import(
             "council": council,
             "national_plan": national_plan,
             "title": _required(data, "title", where),
-            "as_at": _date(_required(data, "as_at", where), where, "as_at"),
+            "as_at": as_at,
             "status": data.get("status", LocalPlan.Status.DRAFT),
         },
         update=update,
+        history_date=moment,
     )
     written = int(written)
     key_areas = {area.slug: area for area in national_plan.key_areas.all()}
@@ -259,12 +268,13 @@ def local_plan_import(
                 "narrative": (item.get("narrative") or "").strip(),
             },
             update=update,
+            history_date=moment,
         )
         written += changed
         written += _import_actions(local_area, key_area, item.get("actions") or [], area_where,
-                                   team_named, owner_named, update)
+                                   team_named, owner_named, update, moment)
         written += _import_commentary(local_area, key_area, item.get("commentary") or [],
-                                      area_where, update)
+                                      area_where, update, moment)
         for requirement in key_area.requirements.all():
             if requirement.is_assessable:
                 _, changed = upsert(
@@ -272,13 +282,15 @@ def local_plan_import(
                     where=f"{area_where}, requirement {requirement.position}",
                     lookup={"local_plan": plan, "requirement": requirement},
                     values={},
+                    history_date=moment,
                 )
                 written += changed
+    plan.__dict__.pop("_history_date", None)  # the caller's own saves are dated when made
     return plan, written
 
 
 def _import_actions(local_area, key_area, actions, where, team_named, owner_named,
-                    update) -> int:
+                    update, moment) -> int:
     written = 0
     for position, action_data in enumerate(actions, start=1):
         action_where = f"{where}, action {position}"
@@ -303,6 +315,7 @@ def _import_actions(local_area, key_area, actions, where, team_named, owner_name
                 ),
             },
             update=update,
+            history_date=moment,
         )
         written += changed
         wanted = {
@@ -321,6 +334,7 @@ def _import_actions(local_area, key_area, actions, where, team_named, owner_name
             links=action_data.get("links") or [],
             where=action_where,
             update=update,
+            history_date=moment,
         )
     if update:
         stale = local_area.actions.filter(position__gt=len(actions))
@@ -329,7 +343,7 @@ def _import_actions(local_area, key_area, actions, where, team_named, owner_name
     return written
 
 
-def _import_commentary(local_area, key_area, bullets, where, update) -> int:
+def _import_commentary(local_area, key_area, bullets, where, update, moment) -> int:
     written = 0
     position = 0
     for number, bullet in enumerate(bullets, start=1):
@@ -345,6 +359,7 @@ def _import_commentary(local_area, key_area, bullets, where, update) -> int:
                 lookup={"local_key_area": local_area, "position": position},
                 values={"requirement": requirement, "indent": indent, "text": text.strip()},
                 update=update,
+                history_date=moment,
             )
             written += changed
             written += _sync_links(
@@ -354,6 +369,7 @@ def _import_commentary(local_area, key_area, bullets, where, update) -> int:
                 links=links,
                 where=bullet_where,
                 update=update,
+                history_date=moment,
             )
     if update:
         stale = local_area.commentary.filter(position__gt=position)

@@ -3,7 +3,17 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, CharField, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    IntegerField,
+    Max,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -46,8 +56,12 @@ class BcpSummary:
 def bcp_summary(council: Council, as_at: datetime.date | None = None) -> BcpSummary:
     """How many of the council's providers have had their business continuity plan received,
     reviewed, found adequate or needing revision, and how many reviews are overdue as at
-    `as_at` (today by default). One query."""
-    as_at = as_at or timezone.localdate()
+    `as_at` (the page's reporting date; by default the council's). One query (two without
+    `as_at`)."""
+    if as_at is None:
+        from actions.selectors import council_reporting_date
+
+        as_at = council_reporting_date(council)
     plan = "business_continuity_plan__"
     counts = Provider.objects.filter(council=council).aggregate(
         providers=Count("id"),
@@ -134,6 +148,14 @@ def returns_day(providers: list[Provider], date: datetime.date) -> list[DayRow]:
         if provider.pk in by_provider:
             by_provider[provider.pk].provider = provider  # no query per return for its home
     return [DayRow(provider, by_provider.get(provider.pk)) for provider in providers]
+
+
+def latest_returns_day(council: Council, *, as_at: datetime.date) -> datetime.date | None:
+    """The latest day on or before `as_at` (and today) that has any of the council's daily
+    returns, None when none has."""
+    return DailyReturn.objects.filter(
+        provider__council=council, date__lte=min(as_at, timezone.localdate())
+    ).aggregate(latest=Max("date"))["latest"]
 
 
 def returns_received(council: Council, date: datetime.date) -> int:

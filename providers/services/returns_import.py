@@ -21,6 +21,7 @@ from providers.services.imports import (
     ImportRowError,
     read_table,
 )
+from winterplan.history import history_moment
 from winterplan.models import Council
 
 COUNT_COLUMNS = ("resident_cases", "staff_cases", "vacant_beds", *PPE_FIELDS)
@@ -221,6 +222,8 @@ def daily_returns_import(
     now = timezone.now()
     for daily_return in (*new, *changed):
         daily_return.updated_at = now
+    for daily_return in new:  # a new return is history from its own day; a replacement from now
+        daily_return._history_date = history_moment(daily_return.date)
     bulk_create_with_history(new, DailyReturn, batch_size=500, default_user=user)
     bulk_update_with_history(
         changed, DailyReturn, [*DATA_FIELDS, "version", "entered_by", "updated_at"],

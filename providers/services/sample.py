@@ -3,6 +3,12 @@
 Called by winterplan.sample_data after the registers. Rows are found by natural keys (council
 slug, provider name, round slug, tranche number, rule position); existing rows are left alone
 unless `update`, and a second run writes nothing.
+
+History is dated when it was true: a plan review when it was reviewed (or received), a round and
+its rule when its first tranche arrived, allocations when their tranche did, payments when they
+were paid, rules with the register, each risk assessment on the day it was made as at. `dated`
+maps a council's slug to the day its sample register describes; `started` is when the load began
+(only history written since then is dated).
 """
 
 import datetime
@@ -20,10 +26,12 @@ from providers.models import (
     IcfShare,
     IcfTranche,
     Provider,
+    ProviderRisk,
 )
 from providers.services.escalation import escalations_evaluate
 from providers.services.funding import icf_payments_record, icf_tranche_allocate
 from providers.services.returns_import import daily_returns_import
+from winterplan.history import history_moment, history_redate
 from winterplan.models import Council
 from winterplan.sync import RowError, upsert
 
@@ -42,22 +50,29 @@ def _date(value) -> datetime.date | None:
     return datetime.date.fromisoformat(str(value))
 
 
-def providers_sample_load(directory: Path, *, update: bool, report) -> None:
-    """Plans, funding, rules, returns and assessments, in that order."""
+def providers_sample_load(
+    directory: Path, *, update: bool, report, dated: dict[str, datetime.date],
+    started: datetime.datetime,
+) -> None:
+    """Plans, funding, rules, returns and assessments, in that order, dated when true."""
     councils = {council.slug: council for council in Council.objects.all()}
-    bcp_load(directory / "bcp-reviews.yaml", councils, update=update, report=report)
-    icf_load(directory / "icf-rounds.yaml", councils, update=update, report=report)
+    bcp_load(directory / "bcp-reviews.yaml", councils, update=update, report=report,
+             dated=dated)
+    icf_load(directory / "icf-rounds.yaml", councils, update=update, report=report,
+             dated=dated, started=started)
     escalation = _read_yaml(directory / "escalation.yaml")
-    rules_load(escalation.get("rules") or {}, councils, update=update, report=report)
+    rules_load(escalation.get("rules") or {}, councils, update=update, report=report,
+               dated=dated)
     returns_load(directory / "halton-returns", councils["halton"], update=update, report=report)
     for item in escalation.get("assessments") or []:
-        result = escalations_evaluate(
-            council=councils[item["council"]], as_at=_date(item["as_at"])
-        )
+        as_at = _date(item["as_at"])
+        result = escalations_evaluate(council=councils[item["council"]], as_at=as_at)
         report.add("provider risk assessments", result.written)
+        history_redate(ProviderRisk, since=started, moment=history_moment(as_at),
+                       assessed_on=as_at)
 
 
-def bcp_load(path: Path, councils, *, update: bool, report) -> None:
+def bcp_load(path: Path, councils, *, update: bool, report, dated) -> None:
     """Plans in bulk (about 200 rows): validated like upsert, written only when they differ."""
     providers = {(p.council.slug, p.name): p for p in Provider.objects.select_related("council")}
     existing = {plan.provider_id: plan for plan in BusinessContinuityPlan.objects.all()}
@@ -80,7 +95,11 @@ def bcp_load(path: Path, councils, *, update: bool, report) -> None:
         differs = plan is None or any(getattr(plan, k) != v for k, v in values.items())
         if not differs:
             continue
-        plan = plan or BusinessContinuityPlan(provider=provider)
+        if plan is None:
+            plan = BusinessContinuityPlan(provider=provider)
+            plan._history_date = history_moment(
+                values["reviewed_on"] or values["received_on"] or dated.get(item["council"])
+            )
         for name, value in values.items():
             setattr(plan, name, value)
         try:
@@ -100,9 +119,12 @@ def bcp_load(path: Path, councils, *, update: bool, report) -> None:
     report.add("business continuity plans", len(new) + len(changed))
 
 
-def icf_load(path: Path, councils, *, update: bool, report) -> None:
+def icf_load(path: Path, councils, *, update: bool, report, dated, started) -> None:
     for item in _read_yaml(path)["rounds"]:
         where = f"{path.name}, round {item['council']}/{item['slug']}"
+        received = [_date(t.get("received")) for t in item.get("tranches", [])]
+        moment = history_moment(min((d for d in received if d), default=None)
+                                or dated.get(item["council"]))
         icf_round, written = upsert(
             IcfRound, where=where,
             lookup={"council": councils[item["council"]], "slug": item["slug"]},
@@ -113,16 +135,18 @@ def icf_load(path: Path, councils, *, update: bool, report) -> None:
                 "notes": item.get("notes", ""),
             },
             update=update,
+            history_date=moment,
         )
         report.add("Infection Control Fund rows", written)
         tranches = {}
         for tranche in item.get("tranches", []):
+            received_on = _date(tranche.get("received"))
             tranches[tranche["number"]], written = upsert(
                 IcfTranche, where=f"{where}, tranche {tranche['number']}",
                 lookup={"round": icf_round, "number": tranche["number"]},
-                values={"amount": Decimal(tranche["amount"]),
-                        "received_on": _date(tranche.get("received"))},
+                values={"amount": Decimal(tranche["amount"]), "received_on": received_on},
                 update=update,
+                history_date=history_moment(received_on) if received_on else moment,
             )
             report.add("Infection Control Fund rows", written)
         for position, share in enumerate(item.get("rule", [])):
@@ -138,11 +162,13 @@ def icf_load(path: Path, councils, *, update: bool, report) -> None:
                     "discretionary": bool(share.get("discretionary", False)),
                 },
                 update=update,
+                history_date=moment,
             )
             report.add("Infection Control Fund rows", written)
         for number in item.get("allocate", []):
             tranche = tranches[number]
-            if not update and IcfAllocation.objects.filter(tranche=tranche).exists():
+            first = not IcfAllocation.objects.filter(tranche=tranche).exists()
+            if not (first or update):
                 continue
             try:
                 outcome = icf_tranche_allocate(tranche=tranche)
@@ -152,6 +178,10 @@ def icf_load(path: Path, councils, *, update: bool, report) -> None:
                     continue
                 raise RowError(f"{where}, tranche {number}", error) from error
             report.add("Infection Control Fund rows", len(outcome.allocations) * outcome.written)
+            if first:
+                history_redate(IcfAllocation, since=started, tranche_id=tranche.pk,
+                               moment=history_moment(tranche.received_on) if tranche.received_on
+                               else moment)
         for payment in item.get("payments", []):
             tranche = tranches[payment["tranche"]]
             if IcfAllocation.objects.filter(tranche=tranche, paid_on__isnull=False).exists():
@@ -161,9 +191,12 @@ def icf_load(path: Path, councils, *, update: bool, report) -> None:
                 reference=payment.get("reference", ""),
             )
             report.add("Infection Control Fund rows", written)
+            history_redate(IcfAllocation, since=started, tranche_id=tranche.pk,
+                           paid_on=_date(payment["paid_on"]),
+                           moment=history_moment(_date(payment["paid_on"])))
 
 
-def rules_load(rules: dict, councils, *, update: bool, report) -> None:
+def rules_load(rules: dict, councils, *, update: bool, report, dated) -> None:
     for slug, items in rules.items():
         for position, rule in enumerate(items):
             _, written = upsert(
@@ -180,6 +213,7 @@ def rules_load(rules: dict, councils, *, update: bool, report) -> None:
                     "active": rule.get("active", True),
                 },
                 update=update,
+                history_date=history_moment(dated.get(slug)),
             )
             report.add("escalation rules", written)
 

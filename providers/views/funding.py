@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
+from actions.selectors import reporting_date_for
 from providers import selectors
 from providers.documents import IcfAllocationSchedule, WeeklyHighlightReport, default_week_ending
 from providers.forms import PaymentForm, SpendingReturnForm, WeekForm
@@ -223,7 +224,8 @@ class HighlightReportMixin(ProvidersMixin):
     def week(self) -> tuple[WeekForm, datetime.date | None]:
         data = self.request.GET.copy()
         if not data.get("week_ending"):
-            data["week_ending"] = default_week_ending(self.council).strftime("%d/%m/%Y")
+            data["week_ending"] = default_week_ending(
+                self.council, reporting_date_for(self.request).date).strftime("%d/%m/%Y")
         form = WeekForm(data)
         return form, form.cleaned_data["week_ending"] if form.is_valid() else None
 

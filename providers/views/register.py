@@ -16,6 +16,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 from django_tables2.paginators import LazyPaginator
 
+from actions.selectors import reporting_date_for
 from providers import selectors
 from providers.filters import ProviderFilter
 from providers.forms import BcpForm, ImportForm, ProviderForm, SingleReturnForm
@@ -62,8 +63,15 @@ class ProviderListView(ProvidersMixin, ExportMixin, SingleTableMixin, FilterView
     def get_queryset(self):
         return selectors.providers_for_register(self.council)
 
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "as_at": self.as_at}
+
     def get_table_kwargs(self):
-        return {"council": self.council}
+        return {"council": self.council, "as_at": self.as_at}
+
+    @property
+    def as_at(self):
+        return reporting_date_for(self.request).date
 
     def get_export_filename(self, export_format):
         return f"{self.council.slug}-providers-{timezone.localdate():%Y-%m-%d}.{export_format}"
@@ -72,7 +80,8 @@ class ProviderListView(ProvidersMixin, ExportMixin, SingleTableMixin, FilterView
         return {"title": "Providers"}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(bcp=selectors.bcp_summary(self.council), **kwargs)
+        return super().get_context_data(bcp=selectors.bcp_summary(self.council, self.as_at),
+                                        **kwargs)
 
 
 class ProviderDetailView(ProvidersMixin, TemplateView):
@@ -81,11 +90,11 @@ class ProviderDetailView(ProvidersMixin, TemplateView):
     def get_context_data(self, **kwargs):
         page = selectors.provider_page(self.council, self.kwargs["pk"])
         plan = getattr(page.provider, "business_continuity_plan", None)
-        today = timezone.localdate()
+        as_at = reporting_date_for(self.request).date
         return super().get_context_data(
             provider=page.provider,
             plan=plan,
-            plan_state=plan.state(today) if plan else None,
+            plan_state=plan.state(as_at) if plan else None,
             risk=getattr(page.provider, "risk", None),
             returns=page.returns,
             allocations=page.allocations,

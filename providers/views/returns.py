@@ -14,10 +14,16 @@ from django.views.generic import TemplateView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
+from actions.selectors import reporting_date_for
 from providers import selectors
 from providers.forms import AssessForm, DailyReturnForm, DayForm, EscalationRuleForm
 from providers.models import DailyReturn, EscalationRule
-from providers.selectors.register import DayRow, returning_providers, returns_received
+from providers.selectors.register import (
+    DayRow,
+    latest_returns_day,
+    returning_providers,
+    returns_received,
+)
 from providers.services import escalation
 from providers.services.register import daily_returns_save
 from providers.tables import RiskLogTable
@@ -64,12 +70,18 @@ class ReturnsDayView(ProvidersMixin, View):
 
     def day(self) -> tuple[DayForm, datetime.date | None]:
         data = self.request.GET.copy()
-        data.setdefault("date", timezone.localdate().strftime("%d/%m/%Y"))
+        if not data.get("date"):
+            data["date"] = self.default_day().strftime("%d/%m/%Y")
         form = DayForm(data)
         if not form.is_valid():
             return form, None
         self.only_missing = form.cleaned_data["missing"]
         return form, form.cleaned_data["date"]
+
+    def default_day(self) -> datetime.date:
+        """The latest day with returns as at the page's reporting date, else that date."""
+        as_at = reporting_date_for(self.request).date
+        return latest_returns_day(self.council, as_at=as_at) or min(as_at, timezone.localdate())
 
     def page(self, date):
         homes = returning_providers(self.council)
@@ -184,7 +196,7 @@ class RiskLogView(ProvidersMixin, ExportMixin, SingleTableMixin, TemplateView):
     def get_context_data(self, **kwargs):
         latest = escalation.latest_assessment_date(self.council)
         kwargs.setdefault("assess_form", AssessForm(
-            initial={"as_at": latest or timezone.localdate()}))
+            initial={"as_at": latest or reporting_date_for(self.request).date}))
         return super().get_context_data(assessed_on=latest, **kwargs)
 
     def post(self, request, *args, **kwargs):

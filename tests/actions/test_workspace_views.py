@@ -69,7 +69,7 @@ def test_dashboard_counts_statuses_and_overdue_as_at_the_reporting_date(officer_
     assert [a.deadline.strftime("%d/%m/%Y") for a in dashboard.due_soon] == [
         "16/10/2020", "16/10/2020",
     ]
-    assert response.context["days_to_letter"] == 17
+    assert response.context["letter_panel"].days_left == 17
     assert "17 days left" in response.content.decode()
 
 

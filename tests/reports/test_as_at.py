@@ -21,7 +21,7 @@ FLU_ACTION = "Collate a list of pharmacies available as a local vaccination venu
 
 @pytest.fixture
 def history_two_days_old(plan):
-    """The sample data's history, moved back two days (it is dated when it was loaded)."""
+    """The sample data's history, moved back two days; returns yesterday's date."""
     from django.apps import apps
 
     for label in ("actions.LocalPlan", "actions.LocalKeyArea", "actions.LocalAction",
@@ -90,7 +90,7 @@ def test_before_the_plan_existed_there_is_nothing_to_show(officer_client, plan):
     url = reverse("reports:appendix-two-pdf", args=[plan.slug])
     response = officer_client.get(f"{url}?as_at=2019-01-01")
     assert response.status_code == 400
-    assert b"did not exist yet" in response.content
+    assert b"has no record before the end of 01/01/2019" in response.content
 
 
 @pytest.mark.parametrize("value", ["yesterday", "31/02/2020", "2999-01-01"])

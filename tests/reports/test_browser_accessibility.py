@@ -22,7 +22,7 @@ def test_a_manager_reads_edits_and_sends_the_documents(site, new_page):
 
     page.goto(f"{site}{DOCUMENTS}/dhsc-letter/")
     assert_accessible(page)
-    page.get_by_role("link", name="Edit reference and key issues").click()
+    page.get_by_role("link", name="Draft the letter").click()
     assert_accessible(page)
     page.get_by_label("Key issues").fill("Care at home capacity is fragile.")
     page.get_by_role("button", name="Save the draft").click()
