@@ -278,6 +278,8 @@ class ImportForm(GovukForm, forms.Form):
 
 
 class EscalationRuleForm(ModelErrorsMixin, GovukForm, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = EscalationRule
         fields = ["name", "metric", "comparison", "threshold", "outcome", "lasts_days", "active"]
@@ -290,6 +292,67 @@ class EscalationRuleForm(ModelErrorsMixin, GovukForm, forms.ModelForm):
         _narrow(self, ["threshold", "lasts_days"])
         self.fields["threshold"].error_messages["invalid"] = "Enter a number."
         self.fields["threshold"].help_text = "For example 2 for “under 2 days”."
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+
+RULES_CHANGED = (
+    "The rules on this page are not the council's rules as they are now (another manager may "
+    "have added or removed one): nothing was saved. The rules are shown below as they are "
+    "now: make your change again."
+)
+
+
+class EscalationRuleFormSet(forms.BaseModelFormSet):
+    """The council's rules, bound by id and version. The page's own count of existing rules
+    (`form-INITIAL_FORMS`) is not trusted: the first forms must carry exactly the ids of the
+    council's rules, each once, with a version, and the forms after them no id, so a changed
+    page can neither duplicate a rule nor touch another council's."""
+
+    #: True after validation when the posted ids were not the council's rules (a conflict).
+    rules_changed = False
+
+    def initial_form_count(self):
+        if self.is_bound:
+            return len(self.get_queryset())
+        return super().initial_form_count()
+
+    def clean(self):
+        super().clean()
+        existing = sorted(rule.pk for rule in self.get_queryset())
+        count = self.initial_form_count()
+        posted = [str(self.data.get(f"{form.prefix}-id", "")).strip() for form in self.forms]
+        versions = [str(self.data.get(f"{form.prefix}-version", "")).strip()
+                    for form in self.forms[:count]]
+        if not (
+            len(posted) >= count
+            and all(value.isdigit() for value in posted[:count] + versions)
+            and sorted(int(value) for value in posted[:count]) == existing
+            and not any(posted[count:])
+        ):
+            self.rules_changed = True
+            raise ValidationError(RULES_CHANGED, code="stale")
+
+    def entries(self) -> tuple[list, list]:
+        """(changed or new rules, deleted rules), each with the version the manager started
+        from (None for a new rule), rules renumbered in the page's order."""
+        self.save(commit=False)
+        changed = {id(rule): rule for rule in
+                   [rule for rule, _ in self.changed_objects] + self.new_objects}
+        deleted = [(form.instance, form.cleaned_data.get("version"))
+                   for form in self.deleted_forms if form.instance.pk]
+        entries, position = [], 0
+        for form in self.forms:
+            if form in self.deleted_forms or not (form.instance.pk or form.has_changed()):
+                continue
+            rule = form.instance
+            if rule.position != position:
+                rule.position = position
+                changed[id(rule)] = rule
+            if id(rule) in changed:
+                entries.append((rule, form.cleaned_data.get("version")))
+            position += 1
+        return entries, deleted
 
 
 class PaymentForm(GovukForm, forms.Form):

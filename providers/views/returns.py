@@ -15,7 +15,13 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from providers import selectors
-from providers.forms import AssessForm, DailyReturnForm, DayForm, EscalationRuleForm
+from providers.forms import (
+    AssessForm,
+    DailyReturnForm,
+    DayForm,
+    EscalationRuleForm,
+    EscalationRuleFormSet,
+)
 from providers.models import DailyReturn, EscalationRule
 from providers.selectors.register import DayRow, returning_providers, returns_received
 from providers.services import escalation
@@ -185,7 +191,9 @@ class RiskLogView(ProvidersMixin, ExportMixin, SingleTableMixin, TemplateView):
         latest = escalation.latest_assessment_date(self.council)
         kwargs.setdefault("assess_form", AssessForm(
             initial={"as_at": latest or timezone.localdate()}))
-        return super().get_context_data(assessed_on=latest, **kwargs)
+        return super().get_context_data(
+            assessed_on=latest, default_rules=escalation.uses_default_rules(self.council),
+            **kwargs)
 
     def post(self, request, *args, **kwargs):
         form = AssessForm(request.POST)
@@ -194,7 +202,8 @@ class RiskLogView(ProvidersMixin, ExportMixin, SingleTableMixin, TemplateView):
             context = self.get_context_data(assess_form=form)
             return self.render_to_response(context, status=400)
         result = escalation.escalations_evaluate(
-            council=self.council, as_at=form.cleaned_data["as_at"], user=request.user
+            council=self.council, as_at=form.cleaned_data["as_at"], user=request.user,
+            reason="Assessed again on the risk log",
         )
         text = f"Assessed {result.assessed} providers as at {result.as_at:%d/%m/%Y}."
         if result.skipped_newer:
@@ -205,13 +214,15 @@ class RiskLogView(ProvidersMixin, ExportMixin, SingleTableMixin, TemplateView):
 
 
 RuleFormSet = forms.modelformset_factory(
-    EscalationRule, form=EscalationRuleForm, extra=1, can_delete=True, max_num=50,
-    absolute_max=60,
+    EscalationRule, form=EscalationRuleForm, formset=EscalationRuleFormSet, extra=1,
+    can_delete=True, max_num=50, absolute_max=60,
 )
 
 
 class EscalationRulesView(ProvidersMixin, View):
-    """Everyone may read the rules; only managers change them."""
+    """Everyone may read the rules; only managers change them. A council without rules sees
+    the default rules in force, and a manager may adopt them as the council's own (POST
+    `adopt`)."""
 
     template_name = "providers/escalationrule_list.html"
     write_roles = permissions.APPROVING_ROLES
@@ -219,41 +230,54 @@ class EscalationRulesView(ProvidersMixin, View):
     def rules(self):
         return EscalationRule.objects.for_council(self.council)
 
-    def render_rules(self, formset, status=200):
+    @property
+    def can_change(self) -> bool:
+        return permissions.role_of(self.request.user) in self.write_roles
+
+    def render_rules(self, formset, status=200, errors=()):
+        in_force = escalation.rules_in_force(self.council)
         return self.render_page(self.template_name, {
-            "rules": list(self.rules()),
-            "formset": formset,
-            "can_change": permissions.role_of(self.request.user) in self.write_roles,
+            "rules": in_force.rules if in_force.default else list(self.rules()),
+            "default_rules": in_force.default,
+            "formset": formset if not in_force.default else None,
+            "can_change": self.can_change,
+            "errors": errors,
             "assessed_on": escalation.latest_assessment_date(self.council),
         }, status=status)
 
     def get(self, request, *args, **kwargs):
-        can_change = permissions.role_of(request.user) in self.write_roles
-        return self.render_rules(RuleFormSet(queryset=self.rules()) if can_change else None)
+        return self.render_rules(RuleFormSet(queryset=self.rules()) if self.can_change else None)
 
     def post(self, request, *args, **kwargs):
+        if "adopt" in request.POST:
+            return self.adopt()
         formset = RuleFormSet(request.POST, queryset=self.rules())
         if not formset.is_valid():
+            if formset.rules_changed:
+                return self.render_rules(RuleFormSet(queryset=self.rules()), status=409,
+                                         errors=formset.non_form_errors())
             return self.render_rules(formset, status=400)
-        changed = formset.save(commit=False)
-        position = 0
-        for form in formset.forms:
-            if form in formset.deleted_forms or not (form.instance.pk or form.has_changed()):
-                continue
-            rule = form.instance
-            if rule.position != position:
-                rule.position = position
-                if not any(rule is other for other in changed):
-                    changed.append(rule)
-            position += 1
+        changed, deleted = formset.entries()
         try:
             escalation.escalation_rules_save(
-                council=self.council, changed=changed, deleted=formset.deleted_objects,
-                user=request.user,
+                council=self.council, changed=changed, deleted=deleted, user=request.user,
             )
         except ValidationError as error:
+            if getattr(error, "code", None) == "stale":
+                return self.render_rules(RuleFormSet(queryset=self.rules()), status=409,
+                                         errors=error.messages)
             formset._non_form_errors = formset.error_class(error.messages)
             return self.render_rules(formset, status=400)
         messages.success(request, "Escalation rules saved and every provider re-assessed.")
         return redirect(self.url("escalation-rules"))
 
+    def adopt(self):
+        try:
+            escalation.escalation_rules_adopt_defaults(council=self.council,
+                                                       user=self.request.user)
+        except ValidationError as error:
+            return self.render_rules(RuleFormSet(queryset=self.rules()), status=409,
+                                     errors=error.messages)
+        messages.success(self.request, "The default rules are now the council's own: change "
+                                       "them below.")
+        return redirect(self.url("escalation-rules"))

@@ -20,7 +20,7 @@ BUDGETS = {
     "returns/?date=15/07/2020": 13,
     "returns/?date=15/07/2020&page=2": 13,
     "returns/?date=15/07/2020&missing=on": 14,
-    "risk-log/": 11,
+    "risk-log/": 12,
     "highlight-report/?week_ending=15/07/2020": 13,
 }
 
