@@ -197,6 +197,8 @@ class DailyReturnForm(ModelErrorsMixin, GovukForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         _narrow(self, ["resident_cases", "staff_cases", "vacant_beds", *PPE_FIELDS])
         for name in ("resident_cases_confirmed_on", "staff_cases_confirmed_on"):
+            if name not in self.fields:
+                continue
             field = self.fields[name]
             field.help_text = DATE_HINT
             field.error_messages["invalid"] = "Enter a real date, for example 15/07/2020."
@@ -213,6 +215,50 @@ class DailyReturnForm(ModelErrorsMixin, GovukForm, forms.ModelForm):
 
     def validate_unique(self):
         """The day screen checks duplicates for all homes at once (the service does)."""
+
+
+#: The day screen's grid: the numbers and yes/no answers that change from day to day.
+GRID_NUMBERS = ("resident_cases", "staff_cases", "vacant_beds", *PPE_FIELDS)
+GRID_YES_NO = ("admissions_restricted", "staffing_issue", "essential_service_impact")
+#: Column headings of the grid (the inputs' own labels add the home's name).
+GRID_HEADINGS = {
+    "resident_cases": "Residents", "staff_cases": "Staff", "vacant_beds": "Vacant beds",
+    "ppe_face_masks_days": "Face masks", "ppe_eye_protection_days": "Eye protection",
+    "ppe_aprons_days": "Aprons", "ppe_gloves_days": "Gloves",
+    "ppe_hand_sanitiser_days": "Hand sanitiser", "ppe_hand_wash_days": "Hand wash",
+    "admissions_restricted": "Admissions restricted", "staffing_issue": "Staffing issues",
+    "essential_service_impact": "Essential service affected",
+}
+
+
+class DailyReturnGridForm(DailyReturnForm):
+    """One home's row on the day screen: new cases, vacant beds, days of each PPE item and
+    three yes/no answers; the rest of the return is kept as it is (the full form has it).
+    New cases entered here without a date were confirmed on the day of the return; cases
+    set back to 0 lose their date."""
+
+    home = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta(DailyReturnForm.Meta):
+        fields = [*GRID_NUMBERS, *GRID_YES_NO]
+
+    def __init__(self, *args, home_name: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name in GRID_HEADINGS:
+                field.label = f"{field.label}, {home_name}"
+        self.cells = [(self[name], name in GRID_YES_NO) for name in (*GRID_NUMBERS,
+                                                                     *GRID_YES_NO)]
+
+    def _post_clean(self):
+        for cases, confirmed in (("resident_cases", "resident_cases_confirmed_on"),
+                                 ("staff_cases", "staff_cases_confirmed_on")):
+            number = self.cleaned_data.get(cases)
+            if number and getattr(self.instance, confirmed) is None:
+                setattr(self.instance, confirmed, self.instance.date)
+            elif number == 0:
+                setattr(self.instance, confirmed, None)
+        super()._post_clean()
 
 
 class SingleReturnForm(DailyReturnForm):

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views import View
@@ -16,8 +16,12 @@ from django_tables2.export import ExportMixin
 
 from providers import selectors
 from providers.forms import (
+    GRID_HEADINGS,
+    GRID_NUMBERS,
+    GRID_YES_NO,
     AssessForm,
     DailyReturnForm,
+    DailyReturnGridForm,
     DayForm,
     EscalationRuleForm,
     EscalationRuleFormSet,
@@ -34,14 +38,8 @@ from winterplan.exports import SafeTableExport
 HOMES_PER_PAGE = 25
 
 
-class HomeReturnForm(DailyReturnForm):
-    """A home's return on the day screen; `home` says which home the form is for."""
-
-    home = forms.IntegerField(widget=forms.HiddenInput)
-
-
 class DayFormSet(forms.BaseFormSet):
-    """One form per home of the page, each editing that home's return (or a new one)."""
+    """One grid row per home of the page, each editing that home's return (or a new one)."""
 
     def __init__(self, *args, rows: list[DayRow], date: datetime.date, **kwargs):
         self.rows, self.date = rows, date
@@ -50,20 +48,25 @@ class DayFormSet(forms.BaseFormSet):
     def get_form_kwargs(self, index):
         row = self.rows[index]
         instance = row.daily_return or DailyReturn(provider=row.provider, date=self.date)
-        return {"instance": instance}
+        return {"instance": instance, "home_name": row.provider.name}
 
     def total_form_count(self):
         return len(self.rows)
 
 
 HomeReturnFormSet = forms.formset_factory(
-    HomeReturnForm, formset=DayFormSet, extra=0, max_num=HOMES_PER_PAGE, absolute_max=100
+    DailyReturnGridForm, formset=DayFormSet, extra=0, max_num=HOMES_PER_PAGE, absolute_max=100
 )
+#: The grid's second heading row: the columns under "New confirmed cases", "Days of stock of
+#: PPE" and "Yes or no".
+GRID_SUBHEADINGS = [GRID_HEADINGS[name] for name in (*GRID_NUMBERS, *GRID_YES_NO)
+                    if name != "vacant_beds"]
 
 
 class ReturnsDayView(ProvidersMixin, View):
-    """Enter or review a day's returns for every care home, a page of homes at a time
-    (`?missing=on`: only the homes that have not returned yet)."""
+    """Enter or review a day's returns for every care home, a page of homes at a time, one
+    row per home (`?missing=on`: only the homes that have not returned yet); each row links to
+    the home's full return for the day."""
 
     template_name = "providers/dailyreturn_day.html"
     only_missing = False
@@ -89,7 +92,7 @@ class ReturnsDayView(ProvidersMixin, View):
         if rows is None and formset is not None:
             rows = formset.rows
         context = {"day_form": day_form, "date": date, "page": page, "formset": formset,
-                   "errors": errors, "rows": rows}
+                   "errors": errors, "rows": rows, "grid_headings": GRID_SUBHEADINGS}
         if date is not None:
             context["query"] = self.day_query(date)
             context["received"] = returns_received(self.council, date)
@@ -166,6 +169,53 @@ class ReturnsDayView(ProvidersMixin, View):
 
     def day_url(self, date, page=None) -> str:
         return f"{self.url('returns-day')}?{self.day_query(date, page)}"
+
+
+class ReturnHomeView(ReturnsDayView):
+    """One home's full return for a day (`?date=`), one home at a time: opened from its row
+    on the day screen, saved with the return's version guarding it, then back to the day."""
+
+    template_name = "providers/dailyreturn_home.html"
+    read_roles = permissions.EDITING_ROLES
+
+    def render_home(self, day_form, date, form=None, row=None, status=200, errors=()):
+        return self.render_page(self.template_name, {
+            "day_form": day_form, "date": date, "form": form, "row": row, "errors": errors,
+            "provider": self.home, "day_query": self.day_query(date) if date else "",
+        }, status=status)
+
+    def setup_home(self):
+        self.home = get_object_or_404(returning_providers(self.council), pk=self.kwargs["pk"])
+
+    def home_form(self, date, data=None):
+        row = selectors.returns_day([self.home], date)[0]
+        instance = row.daily_return or DailyReturn(provider=self.home, date=date)
+        return DailyReturnForm(data, instance=instance), row
+
+    def get(self, request, *args, **kwargs):
+        self.setup_home()
+        day_form, date = self.day()
+        if date is None:
+            return self.render_home(day_form, None, status=400)
+        form, row = self.home_form(date)
+        return self.render_home(day_form, date, form, row)
+
+    def post(self, request, *args, **kwargs):
+        self.setup_home()
+        day_form, date = self.day()
+        if date is None:
+            return self.render_home(day_form, None, status=400)
+        form, row = self.home_form(date, request.POST)
+        if not form.is_valid():
+            return self.render_home(day_form, date, form, row, status=400)
+        try:
+            daily_returns_save(council=self.council, user=request.user, entries=[
+                (form.instance, form.cleaned_data.get("version"))])
+        except ValidationError as error:
+            return self.render_home(day_form, date, form, row, status=409,
+                                    errors=error.messages)
+        messages.success(request, f"Return of {self.home.name} for {date:%d/%m/%Y} saved.")
+        return redirect(self.day_url(date))
 
 
 class RiskLogView(ProvidersMixin, ExportMixin, SingleTableMixin, TemplateView):

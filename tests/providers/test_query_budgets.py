@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from providers.models import BusinessContinuityPlan, DailyReturn, ProviderRisk
+from providers.models.escalation import RiskLogAssessment
 from tests.providers.factories import CouncilFactory, homes
 from winterplan.models import User
 
@@ -38,6 +39,7 @@ def _council_with(size: int):
                      reasons=["PPE running low: gloves 1 day of stock"])
         for n, p in enumerate(providers)
     )
+    RiskLogAssessment.objects.create(council=council, assessed_on=DAY)
     DailyReturn.objects.bulk_create(
         DailyReturn(provider=p, date=DAY, ppe_gloves_days=n % 5, vacant_beds=1)
         for n, p in enumerate(providers[::3])
@@ -77,6 +79,6 @@ def test_saving_the_day_screen_does_not_query_per_home(client, django_assert_max
         if row.daily_return:
             data[f"form-{index}-version"] = row.daily_return.version
             data[f"form-{index}-vacant_beds"] = "1"
-    with django_assert_max_num_queries(28):
+    with django_assert_max_num_queries(29):
         response = client.post(url, data)
     assert response.status_code == 302
