@@ -16,6 +16,7 @@ from providers.models import (
     Provider,
     ProviderRisk,
 )
+from providers.models.escalation import RiskLogAssessment
 
 
 class BusinessContinuityPlanInline(admin.StackedInline):
@@ -129,3 +130,9 @@ class ProviderRiskAdmin(SimpleHistoryAdmin):
     list_select_related = ["provider"]
     search_fields = ["provider__name"]
     raw_id_fields = ["provider"]
+
+
+@admin.register(RiskLogAssessment)
+class RiskLogAssessmentAdmin(admin.ModelAdmin):
+    list_display = ["council", "assessed_on", "updated_at"]
+    readonly_fields = ["updated_at"]
