@@ -77,3 +77,21 @@ def test_an_officer_enters_the_day_in_the_grid_and_one_home_in_full(site, new_pa
         assert_accessible(page)
 
     steps(new_page())
+
+
+def test_the_default_rules_warning_and_adopting_them_pass_axe(site, new_page):
+    def steps(page):
+        sign_in(page, site, "manager")
+        base = f"{site}/councils/cheshire-east/providers/"
+        page.goto(base + "risk-log/")
+        expect(page.locator(".govuk-warning-text")).to_contain_text("default rules apply")
+        assert_accessible(page)
+        page.goto(base + "escalation-rules/")
+        expect(page.get_by_role("table")).to_contain_text("PPE running out")
+        assert_accessible(page)
+        page.get_by_role("button", name="Adopt the default rules").click()
+        expect(page.get_by_text("The default rules are now the council's own")).to_be_visible()
+        expect(page.locator(".govuk-warning-text")).to_have_count(0)
+        assert_accessible(page)
+
+    steps(new_page())
