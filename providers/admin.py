@@ -15,6 +15,7 @@ from providers.models import (
     Provider,
     ProviderRisk,
 )
+from providers.models.escalation import RiskLogAssessment
 from winterplan.admin import ReadOnlyHistoryAdmin
 
 
@@ -129,3 +130,9 @@ class ProviderRiskAdmin(ReadOnlyHistoryAdmin):
     list_select_related = ["provider"]
     search_fields = ["provider__name"]
     raw_id_fields = ["provider"]
+
+
+@admin.register(RiskLogAssessment)
+class RiskLogAssessmentAdmin(admin.ModelAdmin):
+    list_display = ["council", "assessed_on", "updated_at"]
+    readonly_fields = ["updated_at"]

@@ -217,6 +217,8 @@ class DailyReturnForm(ModelErrorsMixin, GovukForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         _narrow(self, ["resident_cases", "staff_cases", "vacant_beds", *PPE_FIELDS])
         for name in ("resident_cases_confirmed_on", "staff_cases_confirmed_on"):
+            if name not in self.fields:
+                continue
             field = self.fields[name]
             field.help_text = DATE_HINT
             field.error_messages["invalid"] = "Enter a real date, for example 15/07/2020."
@@ -233,6 +235,50 @@ class DailyReturnForm(ModelErrorsMixin, GovukForm, forms.ModelForm):
 
     def validate_unique(self):
         """The day screen checks duplicates for all homes at once (the service does)."""
+
+
+#: The day screen's grid: the numbers and yes/no answers that change from day to day.
+GRID_NUMBERS = ("resident_cases", "staff_cases", "vacant_beds", *PPE_FIELDS)
+GRID_YES_NO = ("admissions_restricted", "staffing_issue", "essential_service_impact")
+#: Column headings of the grid (the inputs' own labels add the home's name).
+GRID_HEADINGS = {
+    "resident_cases": "Residents", "staff_cases": "Staff", "vacant_beds": "Vacant beds",
+    "ppe_face_masks_days": "Face masks", "ppe_eye_protection_days": "Eye protection",
+    "ppe_aprons_days": "Aprons", "ppe_gloves_days": "Gloves",
+    "ppe_hand_sanitiser_days": "Hand sanitiser", "ppe_hand_wash_days": "Hand wash",
+    "admissions_restricted": "Admissions restricted", "staffing_issue": "Staffing issues",
+    "essential_service_impact": "Essential service affected",
+}
+
+
+class DailyReturnGridForm(DailyReturnForm):
+    """One home's row on the day screen: new cases, vacant beds, days of each PPE item and
+    three yes/no answers; the rest of the return is kept as it is (the full form has it).
+    New cases entered here without a date were confirmed on the day of the return; cases
+    set back to 0 lose their date."""
+
+    home = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta(DailyReturnForm.Meta):
+        fields = [*GRID_NUMBERS, *GRID_YES_NO]
+
+    def __init__(self, *args, home_name: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name in GRID_HEADINGS:
+                field.label = f"{field.label}, {home_name}"
+        self.cells = [(self[name], name in GRID_YES_NO) for name in (*GRID_NUMBERS,
+                                                                     *GRID_YES_NO)]
+
+    def _post_clean(self):
+        for cases, confirmed in (("resident_cases", "resident_cases_confirmed_on"),
+                                 ("staff_cases", "staff_cases_confirmed_on")):
+            number = self.cleaned_data.get(cases)
+            if number and getattr(self.instance, confirmed) is None:
+                setattr(self.instance, confirmed, self.instance.date)
+            elif number == 0:
+                setattr(self.instance, confirmed, None)
+        super()._post_clean()
 
 
 class SingleReturnForm(DailyReturnForm):
@@ -298,6 +344,8 @@ class ImportForm(GovukForm, forms.Form):
 
 
 class EscalationRuleForm(ModelErrorsMixin, GovukForm, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = EscalationRule
         fields = ["name", "metric", "comparison", "threshold", "outcome", "lasts_days", "active"]
@@ -310,6 +358,67 @@ class EscalationRuleForm(ModelErrorsMixin, GovukForm, forms.ModelForm):
         _narrow(self, ["threshold", "lasts_days"])
         self.fields["threshold"].error_messages["invalid"] = "Enter a number."
         self.fields["threshold"].help_text = "For example 2 for “under 2 days”."
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+
+RULES_CHANGED = (
+    "The rules on this page are not the council's rules as they are now (another manager may "
+    "have added or removed one): nothing was saved. The rules are shown below as they are "
+    "now: make your change again."
+)
+
+
+class EscalationRuleFormSet(forms.BaseModelFormSet):
+    """The council's rules, bound by id and version. The page's own count of existing rules
+    (`form-INITIAL_FORMS`) is not trusted: the first forms must carry exactly the ids of the
+    council's rules, each once, with a version, and the forms after them no id, so a changed
+    page can neither duplicate a rule nor touch another council's."""
+
+    #: True after validation when the posted ids were not the council's rules (a conflict).
+    rules_changed = False
+
+    def initial_form_count(self):
+        if self.is_bound:
+            return len(self.get_queryset())
+        return super().initial_form_count()
+
+    def clean(self):
+        super().clean()
+        existing = sorted(rule.pk for rule in self.get_queryset())
+        count = self.initial_form_count()
+        posted = [str(self.data.get(f"{form.prefix}-id", "")).strip() for form in self.forms]
+        versions = [str(self.data.get(f"{form.prefix}-version", "")).strip()
+                    for form in self.forms[:count]]
+        if not (
+            len(posted) >= count
+            and all(value.isdigit() for value in posted[:count] + versions)
+            and sorted(int(value) for value in posted[:count]) == existing
+            and not any(posted[count:])
+        ):
+            self.rules_changed = True
+            raise ValidationError(RULES_CHANGED, code="stale")
+
+    def entries(self) -> tuple[list, list]:
+        """(changed or new rules, deleted rules), each with the version the manager started
+        from (None for a new rule), rules renumbered in the page's order."""
+        self.save(commit=False)
+        changed = {id(rule): rule for rule in
+                   [rule for rule, _ in self.changed_objects] + self.new_objects}
+        deleted = [(form.instance, form.cleaned_data.get("version"))
+                   for form in self.deleted_forms if form.instance.pk]
+        entries, position = [], 0
+        for form in self.forms:
+            if form in self.deleted_forms or not (form.instance.pk or form.has_changed()):
+                continue
+            rule = form.instance
+            if rule.position != position:
+                rule.position = position
+                changed[id(rule)] = rule
+            if id(rule) in changed:
+                entries.append((rule, form.cleaned_data.get("version")))
+            position += 1
+        return entries, deleted
 
 
 class PaymentForm(GovukForm, forms.Form):

@@ -16,6 +16,7 @@ urlpatterns = [
     path("import/", views.ImportView.as_view(), name="import"),
     path("import/<str:upload>/", views.ImportPreviewView.as_view(), name="import-preview"),
     path("returns/", views.ReturnsDayView.as_view(), name="returns-day"),
+    path("returns/<int:pk>/", views.ReturnHomeView.as_view(), name="return-home"),
     path("risk-log/", views.RiskLogView.as_view(), name="risk-log"),
     path("escalation-rules/", views.EscalationRulesView.as_view(), name="escalation-rules"),
     path("funding/", views.IcfRoundListView.as_view(), name="icf-round-list"),

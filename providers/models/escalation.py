@@ -3,7 +3,8 @@
 A council's rules turn daily returns into escalations (Halton's Community Capacity Escalation
 Triggers Framework). `providers.services.escalation` evaluates them; a provider's RAG is the
 worst of what the rules give and the rating an officer set in the register, with the reasons
-and the date it reached that level.
+and the date it reached that level. A council with no rules of its own is judged by the default
+rules (`fixtures/providers/escalation.yaml`, `defaults`), which a manager can adopt and edit.
 """
 
 from decimal import Decimal
@@ -93,6 +94,7 @@ class EscalationRule(models.Model):
         "after the return that reported it.",
     )
     active = models.BooleanField(default=True)
+    version = models.PositiveIntegerField(default=1)
 
     objects = EscalationRuleQuerySet.as_manager()
     history = HistoricalRecords()
@@ -152,7 +154,11 @@ class ProviderRisk(models.Model):
     since = models.DateField(help_text="When the provider reached this RAG.")
     outbreak = models.BooleanField(default=False)
     outbreak_since = models.DateField(null=True, blank=True)
-    assessed_on = models.DateField(help_text="The date the rules were applied as at.")
+    assessed_on = models.DateField(
+        "changed as at",
+        help_text="The assessment date at which this row last changed (the council's latest "
+        "assessment date is its RiskLogAssessment).",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
@@ -169,3 +175,23 @@ class ProviderRisk(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider}: {self.get_rag_display()}"
+
+
+class RiskLogAssessment(models.Model):
+    """The date a council's risk log was last assessed as at, as a whole (one row per council).
+
+    A provider's risk row is written only when its RAG, reasons or outbreak change, so the date
+    every provider was last judged as at lives here, not on each row.
+    """
+
+    council = models.OneToOneField(
+        Council, on_delete=models.CASCADE, related_name="risk_log_assessment"
+    )
+    assessed_on = models.DateField(help_text="Every provider was assessed as at this date.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "risk log assessment"
+
+    def __str__(self) -> str:
+        return f"{self.council}: assessed as at {self.assessed_on:%d/%m/%Y}"

@@ -21,7 +21,12 @@ from providers.views.register import (
     ProviderListView,
     ReturnCreateView,
 )
-from providers.views.returns import EscalationRulesView, ReturnsDayView, RiskLogView
+from providers.views.returns import (
+    EscalationRulesView,
+    ReturnHomeView,
+    ReturnsDayView,
+    RiskLogView,
+)
 
 __all__ = [
     "BcpEditView",
@@ -40,6 +45,7 @@ __all__ = [
     "ProviderEditView",
     "ProviderListView",
     "ReturnCreateView",
+    "ReturnHomeView",
     "ReturnsDayView",
     "RiskLogView",
 ]

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views import View
@@ -16,7 +16,17 @@ from django_tables2.export import ExportMixin
 
 from actions.selectors import reporting_date_for
 from providers import selectors
-from providers.forms import AssessForm, DailyReturnForm, DayForm, EscalationRuleForm
+from providers.forms import (
+    GRID_HEADINGS,
+    GRID_NUMBERS,
+    GRID_YES_NO,
+    AssessForm,
+    DailyReturnForm,
+    DailyReturnGridForm,
+    DayForm,
+    EscalationRuleForm,
+    EscalationRuleFormSet,
+)
 from providers.models import DailyReturn, EscalationRule
 from providers.selectors.register import (
     DayRow,
@@ -34,14 +44,8 @@ from winterplan.exports import SafeTableExport
 HOMES_PER_PAGE = 25
 
 
-class HomeReturnForm(DailyReturnForm):
-    """A home's return on the day screen; `home` says which home the form is for."""
-
-    home = forms.IntegerField(widget=forms.HiddenInput)
-
-
 class DayFormSet(forms.BaseFormSet):
-    """One form per home of the page, each editing that home's return (or a new one)."""
+    """One grid row per home of the page, each editing that home's return (or a new one)."""
 
     def __init__(self, *args, rows: list[DayRow], date: datetime.date, **kwargs):
         self.rows, self.date = rows, date
@@ -50,20 +54,25 @@ class DayFormSet(forms.BaseFormSet):
     def get_form_kwargs(self, index):
         row = self.rows[index]
         instance = row.daily_return or DailyReturn(provider=row.provider, date=self.date)
-        return {"instance": instance}
+        return {"instance": instance, "home_name": row.provider.name}
 
     def total_form_count(self):
         return len(self.rows)
 
 
 HomeReturnFormSet = forms.formset_factory(
-    HomeReturnForm, formset=DayFormSet, extra=0, max_num=HOMES_PER_PAGE, absolute_max=100
+    DailyReturnGridForm, formset=DayFormSet, extra=0, max_num=HOMES_PER_PAGE, absolute_max=100
 )
+#: The grid's second heading row: the columns under "New confirmed cases", "Days of stock of
+#: PPE" and "Yes or no".
+GRID_SUBHEADINGS = [GRID_HEADINGS[name] for name in (*GRID_NUMBERS, *GRID_YES_NO)
+                    if name != "vacant_beds"]
 
 
 class ReturnsDayView(ProvidersMixin, View):
-    """Enter or review a day's returns for every care home, a page of homes at a time
-    (`?missing=on`: only the homes that have not returned yet)."""
+    """Enter or review a day's returns for every care home, a page of homes at a time, one
+    row per home (`?missing=on`: only the homes that have not returned yet); each row links to
+    the home's full return for the day."""
 
     template_name = "providers/dailyreturn_day.html"
     only_missing = False
@@ -95,7 +104,7 @@ class ReturnsDayView(ProvidersMixin, View):
         if rows is None and formset is not None:
             rows = formset.rows
         context = {"day_form": day_form, "date": date, "page": page, "formset": formset,
-                   "errors": errors, "rows": rows}
+                   "errors": errors, "rows": rows, "grid_headings": GRID_SUBHEADINGS}
         if date is not None:
             context["query"] = self.day_query(date)
             context["received"] = returns_received(self.council, date)
@@ -174,6 +183,53 @@ class ReturnsDayView(ProvidersMixin, View):
         return f"{self.url('returns-day')}?{self.day_query(date, page)}"
 
 
+class ReturnHomeView(ReturnsDayView):
+    """One home's full return for a day (`?date=`), one home at a time: opened from its row
+    on the day screen, saved with the return's version guarding it, then back to the day."""
+
+    template_name = "providers/dailyreturn_home.html"
+    read_roles = permissions.EDITING_ROLES
+
+    def render_home(self, day_form, date, form=None, row=None, status=200, errors=()):
+        return self.render_page(self.template_name, {
+            "day_form": day_form, "date": date, "form": form, "row": row, "errors": errors,
+            "provider": self.home, "day_query": self.day_query(date) if date else "",
+        }, status=status)
+
+    def setup_home(self):
+        self.home = get_object_or_404(returning_providers(self.council), pk=self.kwargs["pk"])
+
+    def home_form(self, date, data=None):
+        row = selectors.returns_day([self.home], date)[0]
+        instance = row.daily_return or DailyReturn(provider=self.home, date=date)
+        return DailyReturnForm(data, instance=instance), row
+
+    def get(self, request, *args, **kwargs):
+        self.setup_home()
+        day_form, date = self.day()
+        if date is None:
+            return self.render_home(day_form, None, status=400)
+        form, row = self.home_form(date)
+        return self.render_home(day_form, date, form, row)
+
+    def post(self, request, *args, **kwargs):
+        self.setup_home()
+        day_form, date = self.day()
+        if date is None:
+            return self.render_home(day_form, None, status=400)
+        form, row = self.home_form(date, request.POST)
+        if not form.is_valid():
+            return self.render_home(day_form, date, form, row, status=400)
+        try:
+            daily_returns_save(council=self.council, user=request.user, entries=[
+                (form.instance, form.cleaned_data.get("version"))])
+        except ValidationError as error:
+            return self.render_home(day_form, date, form, row, status=409,
+                                    errors=error.messages)
+        messages.success(request, f"Return of {self.home.name} for {date:%d/%m/%Y} saved.")
+        return redirect(self.day_url(date))
+
+
 class RiskLogView(ProvidersMixin, ExportMixin, SingleTableMixin, TemplateView):
     template_name = "providers/risk_log.html"
     table_class = RiskLogTable
@@ -197,7 +253,9 @@ class RiskLogView(ProvidersMixin, ExportMixin, SingleTableMixin, TemplateView):
         latest = escalation.latest_assessment_date(self.council)
         kwargs.setdefault("assess_form", AssessForm(
             initial={"as_at": latest or reporting_date_for(self.request).date}))
-        return super().get_context_data(assessed_on=latest, **kwargs)
+        return super().get_context_data(
+            assessed_on=latest, default_rules=escalation.uses_default_rules(self.council),
+            **kwargs)
 
     def post(self, request, *args, **kwargs):
         form = AssessForm(request.POST)
@@ -206,7 +264,8 @@ class RiskLogView(ProvidersMixin, ExportMixin, SingleTableMixin, TemplateView):
             context = self.get_context_data(assess_form=form)
             return self.render_to_response(context, status=400)
         result = escalation.escalations_evaluate(
-            council=self.council, as_at=form.cleaned_data["as_at"], user=request.user
+            council=self.council, as_at=form.cleaned_data["as_at"], user=request.user,
+            reason="Assessed again on the risk log",
         )
         text = f"Assessed {result.assessed} providers as at {result.as_at:%d/%m/%Y}."
         if result.skipped_newer:
@@ -217,13 +276,15 @@ class RiskLogView(ProvidersMixin, ExportMixin, SingleTableMixin, TemplateView):
 
 
 RuleFormSet = forms.modelformset_factory(
-    EscalationRule, form=EscalationRuleForm, extra=1, can_delete=True, max_num=50,
-    absolute_max=60,
+    EscalationRule, form=EscalationRuleForm, formset=EscalationRuleFormSet, extra=1,
+    can_delete=True, max_num=50, absolute_max=60,
 )
 
 
 class EscalationRulesView(ProvidersMixin, View):
-    """Everyone may read the rules; only managers change them."""
+    """Everyone may read the rules; only managers change them. A council without rules sees
+    the default rules in force, and a manager may adopt them as the council's own (POST
+    `adopt`)."""
 
     template_name = "providers/escalationrule_list.html"
     write_roles = permissions.APPROVING_ROLES
@@ -231,41 +292,54 @@ class EscalationRulesView(ProvidersMixin, View):
     def rules(self):
         return EscalationRule.objects.for_council(self.council)
 
-    def render_rules(self, formset, status=200):
+    @property
+    def can_change(self) -> bool:
+        return permissions.role_of(self.request.user) in self.write_roles
+
+    def render_rules(self, formset, status=200, errors=()):
+        in_force = escalation.rules_in_force(self.council)
         return self.render_page(self.template_name, {
-            "rules": list(self.rules()),
-            "formset": formset,
-            "can_change": permissions.role_of(self.request.user) in self.write_roles,
+            "rules": in_force.rules if in_force.default else list(self.rules()),
+            "default_rules": in_force.default,
+            "formset": formset if not in_force.default else None,
+            "can_change": self.can_change,
+            "errors": errors,
             "assessed_on": escalation.latest_assessment_date(self.council),
         }, status=status)
 
     def get(self, request, *args, **kwargs):
-        can_change = permissions.role_of(request.user) in self.write_roles
-        return self.render_rules(RuleFormSet(queryset=self.rules()) if can_change else None)
+        return self.render_rules(RuleFormSet(queryset=self.rules()) if self.can_change else None)
 
     def post(self, request, *args, **kwargs):
+        if "adopt" in request.POST:
+            return self.adopt()
         formset = RuleFormSet(request.POST, queryset=self.rules())
         if not formset.is_valid():
+            if formset.rules_changed:
+                return self.render_rules(RuleFormSet(queryset=self.rules()), status=409,
+                                         errors=formset.non_form_errors())
             return self.render_rules(formset, status=400)
-        changed = formset.save(commit=False)
-        position = 0
-        for form in formset.forms:
-            if form in formset.deleted_forms or not (form.instance.pk or form.has_changed()):
-                continue
-            rule = form.instance
-            if rule.position != position:
-                rule.position = position
-                if not any(rule is other for other in changed):
-                    changed.append(rule)
-            position += 1
+        changed, deleted = formset.entries()
         try:
             escalation.escalation_rules_save(
-                council=self.council, changed=changed, deleted=formset.deleted_objects,
-                user=request.user,
+                council=self.council, changed=changed, deleted=deleted, user=request.user,
             )
         except ValidationError as error:
+            if getattr(error, "code", None) == "stale":
+                return self.render_rules(RuleFormSet(queryset=self.rules()), status=409,
+                                         errors=error.messages)
             formset._non_form_errors = formset.error_class(error.messages)
             return self.render_rules(formset, status=400)
         messages.success(request, "Escalation rules saved and every provider re-assessed.")
         return redirect(self.url("escalation-rules"))
 
+    def adopt(self):
+        try:
+            escalation.escalation_rules_adopt_defaults(council=self.council,
+                                                       user=self.request.user)
+        except ValidationError as error:
+            return self.render_rules(RuleFormSet(queryset=self.rules()), status=409,
+                                     errors=error.messages)
+        messages.success(self.request, "The default rules are now the council's own: change "
+                                       "them below.")
+        return redirect(self.url("escalation-rules"))

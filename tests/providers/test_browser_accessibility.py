@@ -39,22 +39,59 @@ def test_the_providers_pages_pass_axe(site, new_page):
     steps(new_page())
 
 
-def test_an_officer_enters_a_missing_return_on_the_day_screen(site, new_page):
+def test_an_officer_enters_the_day_in_the_grid_and_one_home_in_full(site, new_page):
+    staffing = "Staffing issues (levels, recruitment), Lime Gardens (sample)"
+
     def steps(page):
         sign_in(page, site, "halton-officer")
         page.goto(f"{site}/councils/halton/providers/returns/?date=15/07/2020")
-        heading = page.get_by_role("heading", name="Lime Gardens (sample)")
-        home = page.locator("fieldset", has=heading)
-        home.get_by_label("Gloves: days of stock").fill("abc")
-        home.get_by_role("button", name="Save returns").press("Enter")
-        expect(page.get_by_text("Lime Gardens (sample): 1 problem")).to_be_visible()
+        size = page.evaluate("() => [document.documentElement.scrollHeight, "
+                             "document.documentElement.scrollWidth, "
+                             "document.documentElement.clientWidth]")
+        assert size[0] < 6000, size  # 25 homes in rows, not 25 forms (65,000 px before)
+        assert size[1] <= size[2], size  # the grid scrolls in its own region, not the page
         assert_accessible(page)
-        home = page.locator("fieldset", has=page.get_by_role("heading",
-                                                             name="Lime Gardens (sample)"))
-        home.get_by_label("Gloves: days of stock").fill("6")
-        home.get_by_role("button", name="Save returns").press("Enter")
+        gloves = page.get_by_label("Gloves: days of stock, Lime Gardens (sample)")
+        gloves.fill("abc")
+        gloves.press("Enter")
+        summary = page.locator(".govuk-error-summary")
+        expect(summary).to_contain_text(
+            "Gloves: days of stock, Lime Gardens (sample): Enter a whole number of days.")
+        assert_accessible(page)
+        summary.get_by_role("link").first.click()
+        expect(page.get_by_label("Gloves: days of stock, Lime Gardens (sample)")).to_be_focused()
+        page.get_by_label("Gloves: days of stock, Lime Gardens (sample)").fill("6")
+        page.get_by_label(staffing).check()
+        page.get_by_role("button", name="Save returns").click()
         expect(page.get_by_text("1 return saved for 15/07/2020.")).to_be_visible()
         expect(page.get_by_text("24 of 25 care homes")).to_be_visible()
+        expect(page.get_by_label(staffing)).to_be_checked()
+        page.get_by_role("link", name="Full return of Alder View (sample)").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Daily return for Wednesday 15/07/2020")
+        assert_accessible(page)
+        page.get_by_label("Issues and solutions in place").fill("Agency nurse booked.")
+        page.get_by_role("button", name="Save the return").click()
+        expect(page.get_by_text("Return of Alder View (sample) for 15/07/2020 saved.")
+               ).to_be_visible()
+        assert_accessible(page)
+
+    steps(new_page())
+
+
+def test_the_default_rules_warning_and_adopting_them_pass_axe(site, new_page):
+    def steps(page):
+        sign_in(page, site, "manager")
+        base = f"{site}/councils/cheshire-east/providers/"
+        page.goto(base + "risk-log/")
+        expect(page.locator(".govuk-warning-text")).to_contain_text("default rules apply")
+        assert_accessible(page)
+        page.goto(base + "escalation-rules/")
+        expect(page.get_by_role("table")).to_contain_text("PPE running out")
+        assert_accessible(page)
+        page.get_by_role("button", name="Adopt the default rules").click()
+        expect(page.get_by_text("The default rules are now the council's own")).to_be_visible()
+        expect(page.locator(".govuk-warning-text")).to_have_count(0)
         assert_accessible(page)
 
     steps(new_page())

@@ -159,8 +159,9 @@ def test_non_numeric_stock_on_the_day_screen_is_a_field_error_and_nothing_is_sav
     response = halton_officer_client.post(f"{SCREEN}?date={DAY}", data)
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Enter a whole number of days." in body
-    assert "Alder View (sample): 2 problems" in body
+    assert "Aprons: days of stock, Alder View (sample): Enter a whole number of days." in body
+    assert ("New confirmed COVID-19 cases: staff, Alder View (sample): Ensure this value is "
+            "greater than or equal to 0.") in body
     assert not DailyReturn.objects.filter(ppe_aprons_days=None, provider__name="Alder View "
                                           "(sample)", date=datetime.date(2020, 7, 15)).exists()
 

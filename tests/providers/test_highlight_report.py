@@ -70,7 +70,7 @@ def test_the_figures_by_care_domain_come_from_the_data(council):
     assert homes.vacant_beds == 1 + 4  # A's latest (15/07) and B's latest
     assert (homes.returns_expected, homes.returns_received) == (21, 12)
     assert homes.returns_missing == 9
-    assert homes.amber == 1 and homes.red == 0  # A is amber for PPE
+    assert homes.amber == 2 and homes.red == 0  # A for PPE, B for its outbreak
     assert homes.bcp_reviews_due == 2  # A awaits review; B's review falls due in the week
     assert domains["Care At Home"].providers == 2
     assert domains["Complex Care & Supported Living Network"].providers == 2
