@@ -24,6 +24,7 @@ from providers.services.imports import (
     refuse_unreadable,
 )
 from winterplan.models import Council
+from winterplan.validators import EARLIEST_DATE, LATEST_DATE
 
 COUNT_COLUMNS = ("resident_cases", "staff_cases", "vacant_beds", *PPE_FIELDS)
 DATE_COLUMNS = ("resident_cases_confirmed_on", "staff_cases_confirmed_on")
@@ -50,14 +51,20 @@ YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0"}
 #: Blank means the field's usual value: no cases, no restriction, tracker updated, NHSmail up.
 FLAG_DEFAULTS = {name: DailyReturn._meta.get_field(name).default for name in FLAG_COLUMNS}
+A_DATE = (f"a date like 15/07/2020 (between {EARLIEST_DATE:%d/%m/%Y} and "
+          f"{LATEST_DATE:%d/%m/%Y})")
 
 
 def parse_date(text: str) -> datetime.date:
+    """A dd/mm/yyyy or YYYY-MM-DD date within the plausible range; ValueError otherwise."""
     for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
-            return datetime.datetime.strptime(text.strip(), pattern).date()
+            day = datetime.datetime.strptime(text.strip(), pattern).date()
         except ValueError:
             continue
+        if not EARLIEST_DATE <= day <= LATEST_DATE:
+            raise ValueError(text)
+        return day
     raise ValueError(text)
 
 
@@ -87,7 +94,7 @@ def _values(row_number: int, row: dict[str, str], errors: list[ImportRowError]) 
                 values[name] = parse_date(text)
             except ValueError:
                 errors.append(ImportRowError(
-                    row_number, name, f"“{text[:40]}” is not a date like 15/07/2020."))
+                    row_number, name, f"“{text[:40]}” is not {A_DATE}."))
     for name in FLAG_COLUMNS:
         text = row.get(name, "").strip().lower()
         if not text:
@@ -161,7 +168,7 @@ def daily_returns_import_rows(
             date = parse_date(row.get("date", ""))
         except ValueError:
             errors.append(ImportRowError(
-                row_number, "date", f"“{row.get('date', '')[:40]}” is not a date like 15/07/2020."))
+                row_number, "date", f"“{row.get('date', '')[:40]}” is not {A_DATE}."))
         else:
             if date > today:
                 errors.append(ImportRowError(
