@@ -215,8 +215,9 @@ def test_one_homes_return_refuses_a_duplicate_day_and_a_future_day(halton_office
                                                  "staff_cases": "0"})
     assert duplicate.status_code == 400
     assert "already has a return for that day" in duplicate.content.decode()
-    future = halton_officer_client.post(url, {"date": "01/01/2999", "resident_cases": "0",
-                                              "staff_cases": "0"})
+    next_month = datetime.date.today() + datetime.timedelta(days=30)
+    future = halton_officer_client.post(url, {"date": f"{next_month:%d/%m/%Y}",
+                                              "resident_cases": "0", "staff_cases": "0"})
     assert future.status_code == 400
     assert "cannot be dated in the future" in future.content.decode()
     fine = halton_officer_client.post(url, {"date": "16/07/2020", "resident_cases": "1",
