@@ -34,22 +34,30 @@ def pending_import_create(
     """Read an uploaded file once and keep it, with its rows or why it cannot be read, until
     it is confirmed (and forget day-old ones)."""
     PendingImport.objects.filter(created_at__lt=timezone.now() - KEEP_FOR).delete()
+    pending = PendingImport(council=council, user=user, kind=kind, filename=filename[:200],
+                            content=content, replace=replace)
+    _read(pending)
+    pending.save()
+    return pending
+
+
+def _read(pending: PendingImport) -> None:
+    """Read the upload's file into its rows, or the problems that stop it being read."""
     columns = ((returns_import.REQUIRED_COLUMNS, returns_import.OPTIONAL_COLUMNS)
-               if kind == ImportKind.DAILY_RETURNS else ())
-    rows, problems = None, []
+               if pending.kind == ImportKind.DAILY_RETURNS else ())
+    pending.rows, pending.problems = None, []
     try:
-        rows = read_table(filename, content, *columns)
+        pending.rows = read_table(pending.filename, bytes(pending.content), *columns)
     except TableError as error:
-        problems = [[e.row, e.field, e.message] for e in error.errors]
-    return PendingImport.objects.create(
-        council=council, user=user, kind=kind, filename=filename[:200], content=content,
-        replace=replace, rows=rows, problems=problems,
-    )
+        pending.problems = [[e.row, e.field, e.message] for e in error.errors]
 
 
 def pending_import_run(*, pending: PendingImport, dry_run: bool) -> ImportResult:
     """Check (dry_run) or apply the upload's rows as read on upload; applying removes it.
     Raises ImportRefused."""
+    if pending.rows is None and not pending.problems:  # uploaded before files were read once
+        _read(pending)
+        pending.save(update_fields=["rows", "problems"])
     if pending.rows is None:
         raise ImportRefused(ImportResult(errors=[
             ImportRowError(row, name, message) for row, name, message in pending.problems]))

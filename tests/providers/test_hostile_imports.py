@@ -300,3 +300,17 @@ def test_a_returns_import_racing_another_is_refused_clearly(halton, monkeypatch)
         daily_returns_import(council=halton, filename="d.csv", content=content)
     assert refused.value.result.errors[0].message.startswith(
         "Another import or entry stored returns")
+
+
+def test_an_upload_kept_before_files_were_read_once_is_read_on_preview(officer_client,
+                                                                       cheshire_east):
+    from winterplan.models import User
+
+    csv = ",".join(COLUMNS) + "\n" + ",".join(map(str, _good_row(8))) + "\n"
+    pending = PendingImport.objects.create(
+        council=cheshire_east, user=User.objects.get(username="officer"), kind="providers",
+        filename="old.csv", content=csv.encode())
+    preview = officer_client.get(f"{CE}import/{pending.pk}/")
+    assert preview.status_code == 200 and "Hostile Home 8 (sample)" in preview.content.decode()
+    pending.refresh_from_db()
+    assert pending.rows == [[2, dict(zip(COLUMNS, map(str, _good_row(8)), strict=True))]]
