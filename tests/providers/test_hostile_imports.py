@@ -11,6 +11,9 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from providers.models import DailyReturn, PendingImport, Provider
@@ -314,3 +317,47 @@ def test_an_upload_kept_before_files_were_read_once_is_read_on_preview(officer_c
     assert preview.status_code == 200 and "Hostile Home 8 (sample)" in preview.content.decode()
     pending.refresh_from_db()
     assert pending.rows == [[2, dict(zip(COLUMNS, map(str, _good_row(8)), strict=True))]]
+
+
+def test_confirming_an_upload_that_lost_a_race_answers_400_not_500(officer_client,
+                                                                  cheshire_east, monkeypatch):
+    response = officer_client.post(f"{CE}import/", {
+        "kind": "providers", "file": SimpleUploadedFile("r.xlsx", _workbook(_good_row(9)))})
+    original = imports_service.bulk_create_with_history
+
+    def other_import_commits_first(objs, *args, **kwargs):
+        Provider.objects.create(council=cheshire_east, name="Raced (sample)",
+                                provider_type="care_at_home", cqc_location_id="1-777000009")
+        return original(objs, *args, **kwargs)
+
+    monkeypatch.setattr(imports_service, "bulk_create_with_history", other_import_commits_first)
+    confirmed = officer_client.post(response["Location"])
+    assert confirmed.status_code == 400
+    assert "Another import or edit added providers" in confirmed.content.decode()
+    assert PendingImport.objects.exists()
+
+
+FUZZ = hypothesis_settings(max_examples=40, deadline=None,
+                           suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@FUZZ
+@given(content=st.binary(max_size=2000), xlsx=st.booleans())
+def test_any_bytes_are_imported_or_refused_never_an_exception(cheshire_east, content, xlsx):
+    try:
+        providers_import(council=cheshire_east, filename="f.xlsx" if xlsx else "f.csv",
+                         content=content, dry_run=True)
+    except ImportRefused as refused:
+        assert refused.result.errors
+
+
+@FUZZ
+@given(cells=st.lists(st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=300),
+                     min_size=7, max_size=7))
+def test_any_cell_text_in_a_workbook_is_imported_or_refused(cheshire_east, cells):
+    content = _workbook(cells)
+    try:
+        providers_import(council=cheshire_east, filename="f.xlsx", content=content,
+                         dry_run=True)
+    except ImportRefused as refused:
+        assert all(error.row in (1, 2) for error in refused.result.errors)
