@@ -209,3 +209,18 @@ def test_an_imported_return_dated_implausibly_is_a_row_error(value):
     with pytest.raises(ImportRefused) as refused:
         daily_returns_import(council=home.council, filename="d.csv", content=content)
     assert [(e.row, e.field) for e in refused.value.result.errors] == [(2, "date")]
+
+
+def test_a_form_body_over_the_request_limit_answers_400_before_the_view(officer_client):
+    area = LocalKeyArea.objects.filter(local_plan__slug=PLAN).select_related("key_area").first()
+    response = officer_client.post(
+        f"/plans/{PLAN}/areas/{area.key_area.slug}/edit/",
+        {"narrative": "x" * 3_000_000, "version": area.version})
+    assert response.status_code == 400
+    assert "10000 characters" not in response.content.decode().replace(",", "")
+
+
+def test_a_form_with_too_many_fields_answers_400(officer_client):
+    response = officer_client.post(f"{CE}returns/?date=15/07/2020",
+                                   {f"field-{n}": "1" for n in range(2100)})
+    assert response.status_code == 400
