@@ -5,6 +5,8 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 
+from winterplan.validators import validate_plausible_date
+
 ONGOING = "Ongoing"
 
 
@@ -26,10 +28,12 @@ def parse_deadline(value: str | datetime.date) -> Deadline:
     if not text:
         raise ValidationError("Enter a deadline as a date (dd/mm/yyyy) or “Ongoing”.")
     try:
-        return Deadline(datetime.datetime.strptime(text, "%d/%m/%Y").date(), False)
+        day = datetime.datetime.strptime(text, "%d/%m/%Y").date()
     except ValueError:
         raise ValidationError(
             "“%(value)s” is not a deadline: enter a real date as dd/mm/yyyy "
             "(for example 31/10/2020) or “Ongoing”.",
             params={"value": text[:40]},
         ) from None
+    validate_plausible_date(day)
+    return Deadline(day, False)

@@ -16,7 +16,6 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
-from django_tables2.paginators import LazyPaginator
 
 from actions import selectors
 from actions.filters import LocalActionFilter
@@ -27,6 +26,7 @@ from actions.services import local_actions as services
 from actions.services.local_actions import EditConflict
 from actions.tables import LocalActionTable
 from winterplan.exports import SafeTableExport
+from winterplan.pagination import BoundedLazyPaginator
 from winterplan.workspace import PlanMixin
 
 
@@ -57,7 +57,7 @@ class ActionListView(PlanMixin, ExportMixin, SingleTableMixin, FilterView):
     filterset_class = LocalActionFilter
     export_class = SafeTableExport
     export_formats = ("csv", "xlsx")
-    paginator_class = LazyPaginator
+    paginator_class = BoundedLazyPaginator
     table_pagination = {"per_page": 25}
 
     def get_queryset(self):

@@ -12,6 +12,7 @@ from providers.models import (
     ImportKind,
     Provider,
 )
+from providers.services.imports import upload_size_error
 from winterplan.forms.widgets import GovukFormMixin
 
 DATE_HINT = "For example, 15/07/2020."
@@ -340,6 +341,9 @@ class ImportForm(GovukForm, forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise ValidationError("Choose a .csv or .xlsx file.")
+        too_large = upload_size_error(upload.size)
+        if too_large:
+            raise ValidationError(too_large)
         return upload
 
 

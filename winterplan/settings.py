@@ -248,8 +248,18 @@ CSRF_FAILURE_VIEW = "winterplan.errors.csrf_failure"
 # Lets the history pages in the admin show old versions but never save one back.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
-FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# Request and import limits (README, Configuration). A form's body (files aside) is at most
+# 2.5 MB and 2,000 fields (a page of the returns screen posts about 800); an uploaded file over
+# 2.5 MB is spooled to a temporary file, never held in memory; an import is refused, with a
+# message naming the limit, past IMPORT_MAX_UPLOAD_MB, IMPORT_MAX_ROWS rows or
+# IMPORT_MAX_SECONDS of reading.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 2000)
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 5)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000)
+IMPORT_MAX_SECONDS = env_int("IMPORT_MAX_SECONDS", 30)
 
 from csp.constants import NONE, SELF  # noqa: E402
 

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from providers.models.register import Provider, ProviderType
 from winterplan.models import Council
+from winterplan.validators import validate_plausible_date
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 PERCENT = {"max_digits": 6, "decimal_places": 3}
@@ -33,7 +34,8 @@ class IcfRound(models.Model):
     allocation = models.DecimalField(
         "council's allocation", **MONEY, validators=[MinValueValidator(ZERO)]
     )
-    return_due = models.DateField("spending return due", null=True, blank=True)
+    return_due = models.DateField("spending return due", null=True, blank=True,
+        validators=[validate_plausible_date])
     notes = models.TextField(blank=True)
 
     history = HistoricalRecords()
@@ -56,7 +58,8 @@ class IcfTranche(models.Model):
     round = models.ForeignKey(IcfRound, on_delete=models.CASCADE, related_name="tranches")
     number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     amount = models.DecimalField(**MONEY, validators=[MinValueValidator(Decimal("0.01"))])
-    received_on = models.DateField("received", null=True, blank=True)
+    received_on = models.DateField("received", null=True, blank=True,
+        validators=[validate_plausible_date])
 
     history = HistoricalRecords()
 
@@ -160,7 +163,8 @@ class IcfAllocation(models.Model):
         default=0, help_text="Beds, people or 1, as the share's basis counts them."
     )
     amount = models.DecimalField(**MONEY)
-    paid_on = models.DateField("paid", null=True, blank=True)
+    paid_on = models.DateField("paid", null=True, blank=True,
+        validators=[validate_plausible_date])
     payment_reference = models.CharField(max_length=60, blank=True)
 
     history = HistoricalRecords()
@@ -205,7 +209,7 @@ class IcfSpendingReturn(models.Model):
     provider = models.ForeignKey(
         Provider, on_delete=models.PROTECT, related_name="icf_spending_returns"
     )
-    submitted_on = models.DateField("submitted")
+    submitted_on = models.DateField("submitted", validators=[validate_plausible_date])
     spent = models.DecimalField(
         "spent on infection control", **MONEY, validators=[MinValueValidator(ZERO)]
     )
@@ -215,7 +219,8 @@ class IcfSpendingReturn(models.Model):
     returned = models.DecimalField(
         "unspent money returned", **MONEY, default=ZERO, validators=[MinValueValidator(ZERO)]
     )
-    returned_on = models.DateField("returned", null=True, blank=True)
+    returned_on = models.DateField("returned", null=True, blank=True,
+        validators=[validate_plausible_date])
     notes = models.TextField(blank=True)
 
     history = HistoricalRecords()

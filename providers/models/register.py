@@ -3,12 +3,13 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from winterplan.models import Council
+from winterplan.validators import validate_plausible_date
 
 validate_cqc_location_id = RegexValidator(
     r"^1-\d{1,12}\Z",
@@ -153,8 +154,10 @@ class BusinessContinuityPlan(models.Model):
     provider = models.OneToOneField(
         Provider, on_delete=models.CASCADE, related_name="business_continuity_plan"
     )
-    received_on = models.DateField("received", null=True, blank=True)
-    reviewed_on = models.DateField("reviewed", null=True, blank=True)
+    received_on = models.DateField("received", null=True, blank=True,
+                                   validators=[validate_plausible_date])
+    reviewed_on = models.DateField("reviewed", null=True, blank=True,
+                                   validators=[validate_plausible_date])
     reviewer = models.ForeignKey(
         "winterplan.User",
         on_delete=models.SET_NULL,
@@ -163,8 +166,9 @@ class BusinessContinuityPlan(models.Model):
         related_name="bcp_reviews",
     )
     outcome = models.CharField(max_length=20, choices=BcpOutcome.choices, blank=True)
-    next_review_due = models.DateField(null=True, blank=True)
-    notes = models.TextField(blank=True)
+    next_review_due = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
+    notes = models.TextField(blank=True, max_length=4000,
+                             validators=[MaxLengthValidator(4000)])
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 

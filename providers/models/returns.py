@@ -1,12 +1,17 @@
 """Care homes' daily returns, with the fields Halton's Quality Assurance team collects."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from providers.models.register import CARE_HOME_TYPES, Provider
+from winterplan.validators import validate_plausible_date
+
+#: The most a return's free text (issues, overview) may hold.
+TEXT_MAX_LENGTH = 4000
 
 #: Types that send a daily return.
 RETURNING_TYPES = CARE_HOME_TYPES
@@ -38,16 +43,18 @@ class DailyReturn(models.Model):
     """What one care home reported on one day. One per home per day."""
 
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="daily_returns")
-    date = models.DateField()
+    date = models.DateField(validators=[validate_plausible_date])
 
     resident_cases = models.PositiveSmallIntegerField(
         "new confirmed COVID-19 cases: residents", default=0
     )
     resident_cases_confirmed_on = models.DateField(
-        "residents' cases confirmed on", null=True, blank=True
+        "residents' cases confirmed on", null=True, blank=True, validators=[validate_plausible_date]
     )
     staff_cases = models.PositiveSmallIntegerField("new confirmed COVID-19 cases: staff", default=0)
-    staff_cases_confirmed_on = models.DateField("staff cases confirmed on", null=True, blank=True)
+    staff_cases_confirmed_on = models.DateField(
+        "staff cases confirmed on", null=True, blank=True, validators=[validate_plausible_date]
+    )
 
     admissions_restricted = models.BooleanField("admissions restricted", default=False)
     visitors_restricted = models.BooleanField("visitors restricted", default=False)
@@ -76,11 +83,13 @@ class DailyReturn(models.Model):
         "impact on the ability to provide an essential service", default=False
     )
     issues = models.TextField(
-        "issues and solutions in place", blank=True,
+        "issues and solutions in place", blank=True, max_length=TEXT_MAX_LENGTH,
+        validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],
         help_text="Staffing, supplies, IT or any impact on essential services.",
     )
     overview = models.TextField(
-        "overview of residents", blank=True,
+        "overview of residents", blank=True, max_length=TEXT_MAX_LENGTH,
+        validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],
         help_text="General wellbeing, activities, concerns, family.",
     )
 

@@ -1,7 +1,9 @@
 """Uploaded files kept between an import's dry-run preview and its confirmation.
 
 The content lives in the database, not in a process's memory, so the confirming request may
-reach any web process. Rows older than a day are removed when the next upload arrives.
+reach any web process. The file is read once, on upload: its rows (or why it cannot be read)
+are kept beside it, so previewing and confirming never parse it again. Rows older than a day
+are removed when the next upload arrives.
 """
 
 import uuid
@@ -23,6 +25,14 @@ class PendingImport(models.Model):
     kind = models.CharField(max_length=20, choices=ImportKind.choices)
     filename = models.CharField(max_length=200)
     content = models.BinaryField()
+    rows = models.JSONField(
+        null=True, editable=False,
+        help_text="The file's rows as read on upload: [row number, {column: text}].",
+    )
+    problems = models.JSONField(
+        default=list, editable=False,
+        help_text="Why the file could not be read: [row, column, message].",
+    )
     replace = models.BooleanField(
         default=False, help_text="Daily returns: replace a return already entered for the day."
     )

@@ -8,21 +8,24 @@ unless `existing="replace"` (update it) or `existing="skip"` (leave it).
 
 import datetime
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from providers.models import PPE_FIELDS, RETURNING_TYPES, DailyReturn, Provider
 from providers.services.imports import (
-    MAX_ROWS,
     ImportRefused,
     ImportResult,
     ImportRowError,
+    Row,
+    TableError,
+    model_errors,
     read_table,
+    refuse_unreadable,
 )
 from winterplan.history import history_moment
 from winterplan.models import Council
+from winterplan.validators import EARLIEST_DATE, LATEST_DATE
 
 COUNT_COLUMNS = ("resident_cases", "staff_cases", "vacant_beds", *PPE_FIELDS)
 DATE_COLUMNS = ("resident_cases_confirmed_on", "staff_cases_confirmed_on")
@@ -49,14 +52,20 @@ YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0"}
 #: Blank means the field's usual value: no cases, no restriction, tracker updated, NHSmail up.
 FLAG_DEFAULTS = {name: DailyReturn._meta.get_field(name).default for name in FLAG_COLUMNS}
+A_DATE = (f"a date like 15/07/2020 (between {EARLIEST_DATE:%d/%m/%Y} and "
+          f"{LATEST_DATE:%d/%m/%Y})")
 
 
 def parse_date(text: str) -> datetime.date:
+    """A dd/mm/yyyy or YYYY-MM-DD date within the plausible range; ValueError otherwise."""
     for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
-            return datetime.datetime.strptime(text.strip(), pattern).date()
+            day = datetime.datetime.strptime(text.strip(), pattern).date()
         except ValueError:
             continue
+        if not EARLIEST_DATE <= day <= LATEST_DATE:
+            raise ValueError(text)
+        return day
     raise ValueError(text)
 
 
@@ -86,7 +95,7 @@ def _values(row_number: int, row: dict[str, str], errors: list[ImportRowError]) 
                 values[name] = parse_date(text)
             except ValueError:
                 errors.append(ImportRowError(
-                    row_number, name, f"“{text[:40]}” is not a date like 15/07/2020."))
+                    row_number, name, f"“{text[:40]}” is not {A_DATE}."))
     for name in FLAG_COLUMNS:
         text = row.get(name, "").strip().lower()
         if not text:
@@ -100,7 +109,6 @@ def _values(row_number: int, row: dict[str, str], errors: list[ImportRowError]) 
     return values
 
 
-@transaction.atomic
 def daily_returns_import(
     *,
     council: Council,
@@ -111,20 +119,31 @@ def daily_returns_import(
     existing: str = "refuse",
     assess: bool = True,
 ) -> ImportResult:
-    """Validate every row, then (unless dry_run) store every return in one go and re-assess
-    the RAG as at the latest day in the file. Raises ImportRefused when any row is bad."""
+    """Read the file, then import its rows (daily_returns_import_rows). Raises ImportRefused."""
+    try:
+        rows = read_table(filename, content, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
+    except TableError as error:
+        raise refuse_unreadable(error) from None
+    return daily_returns_import_rows(council=council, rows=rows, user=user, dry_run=dry_run,
+                                     existing=existing, assess=assess)
+
+
+@transaction.atomic
+def daily_returns_import_rows(
+    *,
+    council: Council,
+    rows: list[Row],
+    user=None,
+    dry_run: bool = False,
+    existing: str = "refuse",
+    assess: bool = True,
+) -> ImportResult:
+    """Validate every row (all of each row's errors in one pass), then (unless dry_run) store
+    every return in one go and re-assess the RAG as at the latest day in the file. Raises
+    ImportRefused when any row is bad."""
     if existing not in EXISTING_MODES:
         raise ValueError(f"existing must be one of {EXISTING_MODES}")
     result = ImportResult()
-    try:
-        rows = read_table(filename, content, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
-    except ValidationError as error:
-        result.errors.append(ImportRowError(1, "file", " ".join(error.messages)))
-        raise ImportRefused(result) from None
-    if len(rows) > MAX_ROWS:
-        result.errors.append(ImportRowError(
-            MAX_ROWS + 2, "file", f"Too many rows: at most {MAX_ROWS:,} returns per file."))
-        raise ImportRefused(result)
     if not rows:
         result.errors.append(ImportRowError(2, "file", "The file has a header but no returns."))
         raise ImportRefused(result)
@@ -132,7 +151,7 @@ def daily_returns_import(
     providers = {p.cqc_location_id: p for p in Provider.objects.filter(council=council)}
     today = timezone.localdate()
     parsed = []
-    for row_number, row in enumerate(rows, start=2):
+    for row_number, row in rows:
         errors: list[ImportRowError] = []
         cqc_id = row.get("cqc_location_id", "").strip()
         provider = providers.get(cqc_id)
@@ -144,66 +163,63 @@ def daily_returns_import(
             errors.append(ImportRowError(
                 row_number, "cqc_location_id",
                 f"{provider.name} is not a care home: only care homes send daily returns."))
+            provider = None
         date = None
         try:
             date = parse_date(row.get("date", ""))
         except ValueError:
             errors.append(ImportRowError(
-                row_number, "date", f"“{row.get('date', '')[:40]}” is not a date like 15/07/2020."))
+                row_number, "date", f"“{row.get('date', '')[:40]}” is not {A_DATE}."))
         else:
             if date > today:
                 errors.append(ImportRowError(
                     row_number, "date", "A return cannot be dated in the future."))
+                date = None
         values = _values(row_number, row, errors)
-        result.errors += errors
-        if not errors:
-            parsed.append((row_number, provider, date, values))
-    if result.errors:
-        raise ImportRefused(result)
+        parsed.append((row_number, provider, date, values, errors))
 
+    keyed = [(provider.pk, date) for _, provider, date, _, _ in parsed if provider and date]
     stored = {
         (r.provider_id, r.date): r
         for r in DailyReturn.objects.filter(
-            provider__council=council, date__in={date for _, _, date, _ in parsed}
+            provider__council=council, date__in={date for _, date in keyed}
         )
-    }
+    } if keyed else {}
     seen: dict[tuple[int, datetime.date], int] = {}
     new, changed = [], []
-    for row_number, provider, date, values in parsed:
-        key = (provider.pk, date)
-        label = f"{provider.name}, {date:%d/%m/%Y}"
-        if key in seen:
-            result.errors.append(ImportRowError(
-                row_number, "date",
-                f"{provider.name} has two returns for {date:%d/%m/%Y} (also row {seen[key]})."))
-            continue
-        seen[key] = row_number
-        daily_return = stored.get(key)
-        if daily_return is not None and existing == "refuse":
-            result.errors.append(ImportRowError(
-                row_number, "date",
-                f"{provider.name} already has a return for {date:%d/%m/%Y}."))
-            continue
-        if daily_return is not None and existing == "skip":
-            result.unchanged.append(label)
+    for row_number, provider, date, values, errors in parsed:
+        daily_return = None
+        if provider is not None and date is not None:
+            key = (provider.pk, date)
+            if key in seen:
+                errors.append(ImportRowError(
+                    row_number, "date",
+                    f"{provider.name} has two returns for {date:%d/%m/%Y} (also row "
+                    f"{seen[key]})."))
+            seen.setdefault(key, row_number)
+            daily_return = stored.get(key)
+            if daily_return is not None and existing == "refuse":
+                errors.append(ImportRowError(
+                    row_number, "date",
+                    f"{provider.name} already has a return for {date:%d/%m/%Y}."))
+        if daily_return is not None and existing == "skip" and not errors:
+            result.unchanged.append(f"{provider.name}, {date:%d/%m/%Y}")
             continue
         is_new = daily_return is None
         if is_new:
             daily_return = DailyReturn(provider=provider, date=date, entered_by=user)
-        differs = [name for name in DATA_FIELDS if getattr(daily_return, name) != values[name]]
+        failed = {error.field for error in errors}
+        differs = [name for name in DATA_FIELDS
+                   if name in values and getattr(daily_return, name) != values[name]]
         for name in differs:
             setattr(daily_return, name, values[name])
-        try:
-            daily_return.full_clean(
-                exclude=["provider", "entered_by"], validate_unique=False,
-                validate_constraints=False,
-            )
-        except ValidationError as error:
-            result.errors += [
-                ImportRowError(row_number, name, message)
-                for name, messages in error.message_dict.items() for message in messages
-            ]
+        errors += model_errors(
+            daily_return, row_number, failed | ({"date"} if date is None else set()),
+            exclude=["provider", "entered_by"])
+        result.errors += errors
+        if errors:
             continue
+        label = f"{provider.name}, {date:%d/%m/%Y}"
         if is_new:
             result.created.append(label)
             new.append(daily_return)
@@ -216,7 +232,7 @@ def daily_returns_import(
             result.unchanged.append(label)
     if result.errors:
         raise ImportRefused(result)
-    result.dates = sorted({date for _, _, date, _ in parsed})
+    result.dates = sorted({date for _, _, date, _, _ in parsed})
     if dry_run:
         return result
     now = timezone.now()
@@ -224,11 +240,21 @@ def daily_returns_import(
         daily_return.updated_at = now
     for daily_return in new:  # a new return is history from its own day; a replacement from now
         daily_return._history_date = history_moment(daily_return.date)
-    bulk_create_with_history(new, DailyReturn, batch_size=500, default_user=user)
-    bulk_update_with_history(
-        changed, DailyReturn, [*DATA_FIELDS, "version", "entered_by", "updated_at"],
-        batch_size=500, default_user=user,
-    )
+    try:
+        with transaction.atomic():
+            bulk_create_with_history(new, DailyReturn, batch_size=500, default_user=user)
+            bulk_update_with_history(
+                changed, DailyReturn, [*DATA_FIELDS, "version", "entered_by", "updated_at"],
+                batch_size=500, default_user=user,
+            )
+    except IntegrityError:
+        # Another import or entry stored a return for one of these homes and days after the
+        # rows were checked: the same refusal as when it was there before.
+        result.errors.append(ImportRowError(
+            1, "file", "Another import or entry stored returns for some of these homes and "
+            "days while this one was running (a home already has a return for that day), so "
+            "nothing was imported. Check the file again to see what it would change now."))
+        raise ImportRefused(result) from None
     result.applied = True
     if assess and (new or changed):
         from providers.services.register import reassess

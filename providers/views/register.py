@@ -14,7 +14,6 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
-from django_tables2.paginators import LazyPaginator
 
 from actions.selectors import reporting_date_for
 from providers import selectors
@@ -33,6 +32,7 @@ from providers.services.imports import ImportRefused
 from providers.services.uploads import pending_import_create, pending_import_run
 from providers.tables import ProviderTable
 from winterplan.exports import SafeTableExport
+from winterplan.pagination import BoundedLazyPaginator
 from winterplan.workspace import CouncilMixin
 
 
@@ -57,7 +57,7 @@ class ProviderListView(ProvidersMixin, ExportMixin, SingleTableMixin, FilterView
     filterset_class = ProviderFilter
     export_class = SafeTableExport
     export_formats = ("csv", "xlsx")
-    paginator_class = LazyPaginator
+    paginator_class = BoundedLazyPaginator
     table_pagination = {"per_page": 50}
 
     def get_queryset(self):

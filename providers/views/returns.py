@@ -40,6 +40,7 @@ from providers.tables import RiskLogTable
 from providers.views.register import ProvidersMixin
 from winterplan import permissions
 from winterplan.exports import SafeTableExport
+from winterplan.validators import parse_id
 
 HOMES_PER_PAGE = 25
 
@@ -162,7 +163,7 @@ class ReturnsDayView(ProvidersMixin, View):
         """The homes the posted forms are for, in order, if all are this council's homes."""
         try:
             total = min(int(self.request.POST.get("form-TOTAL_FORMS", "")), HOMES_PER_PAGE)
-            ids = [int(self.request.POST.get(f"form-{i}-home", "")) for i in range(total)]
+            ids = [parse_id(self.request.POST.get(f"form-{i}-home", "")) for i in range(total)]
         except ValueError:
             return None
         homes = {p.pk: p for p in returning_providers(self.council).filter(pk__in=ids)}

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from winterplan.forms.limits import apply_input_limits
+
 #: First match wins, so subclasses come before their bases.
 WIDGET_CLASSES = {
     forms.HiddenInput: "",
@@ -16,10 +18,12 @@ WIDGET_CLASSES = {
 
 
 class GovukFormMixin:
-    """Adds GOV.UK classes (and their error variants) to every widget of the form."""
+    """Adds GOV.UK classes (and their error variants) to every widget of the form, and the
+    project's input limits to every field (winterplan.forms.limits)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        apply_input_limits(self)
         for field in self.fields.values():
             widget = field.widget
             for widget_class, css in WIDGET_CLASSES.items():

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 
 from winterplan.models import Council
+from winterplan.validators import EARLIEST_DATE, LATEST_DATE
 
 
 def council_named(slug: str) -> Council:
@@ -25,10 +26,13 @@ def read_file(path: str) -> bytes:
 def parse_day(text: str) -> datetime.date:
     for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
-            return datetime.datetime.strptime(text, pattern).date()
+            day = datetime.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise CommandError(f"“{text}” is not a date like 15/07/2020.")
+        if EARLIEST_DATE <= day <= LATEST_DATE:
+            return day
+    raise CommandError(f"“{text}” is not a date like 15/07/2020 (between "
+                       f"{EARLIEST_DATE:%d/%m/%Y} and {LATEST_DATE:%d/%m/%Y}).")
 
 
 def refused(error, filename: str) -> CommandError:
