@@ -7,7 +7,7 @@ from django.test import Client
 from winterplan.models import User
 from winterplan.sample_data import sample_data_load
 
-pytest_plugins = ["tests.browser_support"]
+pytest_plugins = ["tests.browser_support", "tests.mail_support"]
 
 
 @pytest.fixture(scope="session")

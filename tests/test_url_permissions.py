@@ -35,7 +35,8 @@ EDITING = {
     "reports:report-section", "reports:letter-edit", "reports:letter-approve",
     "reports:letter-sent",
     "providers:provider-create", "providers:provider-edit", "providers:bcp-edit",
-    "providers:return-create", "providers:import", "providers:import-preview",
+    "providers:return-create", "providers:return-home", "providers:import",
+    "providers:import-preview",
     "providers:icf-allocate",
 }
 #: Readable by managers and admins only (the DHSC letter).
@@ -60,6 +61,7 @@ PK_OF = {
     "actions:action-detail": "action", "actions:action-complete": "action",
     "actions:action-edit": "action", "actions:commentary-edit": "commentary",
     "actions:commentary-delete": "commentary", "providers:return-create": "home",
+    "providers:return-home": "home",
 }
 
 

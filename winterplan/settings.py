@@ -301,3 +301,20 @@ LOGGING = {
 # Sample data: the demo users' password (README states its default).
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "winter-plan-demo")
 DJANGO_TABLES2_TEMPLATE = "django_tables2/govuk.html"
+
+# Mail: SMTP when EMAIL_HOST is set (tests start a real server on loopback); otherwise, under
+# DEBUG, printed to the console, and in production refused loudly rather than lost.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST or not DEBUG
+    else "django.core.mail.backends.console.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Winter Plan Tracker <winterplan@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL

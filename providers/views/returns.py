@@ -189,7 +189,7 @@ class ReturnHomeView(ReturnsDayView):
     on the day screen, saved with the return's version guarding it, then back to the day."""
 
     template_name = "providers/dailyreturn_home.html"
-    read_roles = permissions.EDITING_ROLES
+    editing = True
 
     def render_home(self, day_form, date, form=None, row=None, status=200, errors=()):
         return self.render_page(self.template_name, {

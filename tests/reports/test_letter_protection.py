@@ -23,6 +23,7 @@ def approved_letter(plan):
                                        key_issues="Staffing")
     letter.state = DhscLetter.State.APPROVED
     letter.approved_at = timezone.now()
+    letter.dated = plan.as_at
     letter.approved_pdf = PDF
     letter.approved_pdf_sha256 = hashlib.sha256(PDF).hexdigest()
     letter.approved_html = "<p>Approved</p>"
