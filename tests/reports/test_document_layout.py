@@ -1,0 +1,34 @@
+"""How the PDFs lay out: the letter's sign-off, the running header, key areas that follow on."""
+
+import pytest
+
+from reports import documents
+from reports.pdf import html_to_pdf
+from tests.reports.pdftools import reader, squash
+
+pytestmark = pytest.mark.django_db
+
+LAST_PARAGRAPH = "We will keep the plan under review"
+SIGN_OFF = "Yours faithfully"
+
+
+def page_of(pages: list[str], needle: str) -> int:
+    found = [index for index, text in enumerate(pages) if needle in text]
+    assert found, f"{needle!r} is on no page"
+    return found[0]
+
+
+def letter_pages(plan, key_issues: list[str]) -> list[str]:
+    built = documents.build(documents.get("dhsc-letter"), plan)
+    built.context["key_issues"] = key_issues
+    content = html_to_pdf(documents.render_html(built)).content
+    return [squash(page.extract_text() or "") for page in reader(content).pages]
+
+
+@pytest.mark.parametrize("issues", range(0, 12, 2))
+def test_the_sign_off_is_on_the_page_of_the_last_paragraph(plan, issues):
+    lines = [f"Key issue {n}: a provider needs support with staffing this week and the next."
+             for n in range(issues)]
+    pages = letter_pages(plan, lines)
+    assert page_of(pages, SIGN_OFF) == page_of(pages, LAST_PARAGRAPH)
+    assert page_of(pages, plan.council.dass_name) == page_of(pages, LAST_PARAGRAPH)
