@@ -38,8 +38,16 @@ class PlanDocument(Document):
         return f"{self.title}: {context['plan'].title}"
 
     def running_header(self, plan: LocalPlan, context) -> str:
+        """The council, the plan and the document, naming the council once."""
         snapshot: PlanSnapshot = context["plan"]
-        return f"{snapshot.council.name} · {snapshot.title} · {self.title}"
+        return f"{council_and_plan(snapshot.council.name, snapshot.title)} · {self.title}"
+
+
+def council_and_plan(council: str, plan_title: str) -> str:
+    """“<council> · <plan>”, or the plan's title alone when it starts with the council's name."""
+    if plan_title.casefold().startswith(council.casefold()):
+        return plan_title
+    return f"{council} · {plan_title}"
 
 
 # --- Appendix two --------------------------------------------------------------------------
@@ -131,9 +139,6 @@ def number_sections(report: ReportData, snapshot: PlanSnapshot) -> list[Numbered
     for section in report.sections:
         paragraphs = _numbered(section.number, section.body)
         blocks = []
-        if section.key == "contact":
-            paragraphs = [Paragraph("", body, bullets) for body, bullets in
-                          parse_body(section.body)]
         if section.key == "background":
             counter = len(paragraphs)
             for area in snapshot.areas:

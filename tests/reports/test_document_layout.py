@@ -32,3 +32,15 @@ def test_the_sign_off_is_on_the_page_of_the_last_paragraph(plan, issues):
     pages = letter_pages(plan, lines)
     assert page_of(pages, SIGN_OFF) == page_of(pages, LAST_PARAGRAPH)
     assert page_of(pages, plan.council.dass_name) == page_of(pages, LAST_PARAGRAPH)
+
+
+def test_the_running_header_names_the_council_once(plan):
+    """The sample plan's title starts with the council's name: the header does not repeat it."""
+    built = documents.build(documents.get("committee-report"), plan)
+    assert built.header == "Cheshire East Council COVID-19 Winter Plan 2020/21 · Committee report"
+
+
+def test_the_running_header_names_the_council_when_the_title_does_not(plan):
+    plan.title = "Winter plan 2020/21"
+    built = documents.build(documents.get("appendix-two"), plan)
+    assert built.header == "Cheshire East Council · Winter plan 2020/21 · Appendix two"
