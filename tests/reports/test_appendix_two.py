@@ -80,7 +80,7 @@ def test_the_flu_action_shows_its_deadline_under_the_team_line(appendix):
         "Seasonal Flu Vaccines",
         "Public Health",
         "ACTION: Collate a list of pharmacies available as a local vaccination venue. 16/10/2020",
-        "Status: In progress",
+        "Social Prescribing",
     ])
 
 
