@@ -4,7 +4,7 @@ import pytest
 
 from reports import documents
 from reports.pdf import html_to_pdf
-from tests.reports.pdftools import reader, squash
+from tests.reports.pdftools import body_lines, reader, squash
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +44,36 @@ def test_the_running_header_names_the_council_when_the_title_does_not(plan):
     plan.title = "Winter plan 2020/21"
     built = documents.build(documents.get("appendix-two"), plan)
     assert built.header == "Cheshire East Council · Winter plan 2020/21 · Appendix two"
+
+
+#: What a key area's start needs at a page's foot: its heading, the header row, two lines of
+#: text and the space after the table above it (measured from the last line of text).
+KEY_AREA_START_MM = 35
+#: Appendix two's page margins (print.css, @page landscape).
+TOP_MM, BOTTOM_MM = 22, 18
+
+
+def appendix_two_pages(plan) -> tuple[list[list[tuple[float, str]]], set[str]]:
+    built = documents.build(documents.get("appendix-two"), plan)
+    content = html_to_pdf(documents.render_html(built)).content
+    snapshot = built.context["plan"]
+    starts = {area.title for area in snapshot.areas} | {t.title for t in snapshot.themes}
+    return [body_lines(page, TOP_MM, BOTTOM_MM) for page in reader(content).pages], starts
+
+
+@pytest.mark.parametrize("slug", ["cheshire-east-2020-21", "halton-2020"])
+def test_a_key_area_follows_on_when_its_start_fits_and_keeps_its_heading(slug):
+    from actions.models import LocalPlan
+
+    plan = LocalPlan.objects.select_related("council", "national_plan").get(slug=slug)
+    pages, starts = appendix_two_pages(plan)
+    headings = {heading for area in documents.build(documents.get("appendix-two"), plan)
+                .context["plan"].areas for heading in area.headings}
+    for number, (lines, following) in enumerate(zip(pages, pages[1:], strict=False), start=1):
+        last_text = lines[-1][1]
+        assert last_text not in starts and last_text not in headings, (
+            f"page {number} ends with a heading: {last_text}")
+        if following[0][1] in starts:
+            blank = lines[-1][0] - BOTTOM_MM
+            assert blank < KEY_AREA_START_MM, (
+                f"page {number} leaves {blank:.0f} mm blank before “{following[0][1]}”")
