@@ -86,6 +86,8 @@ class CouncilData:
     website: str
     dass_name: str
     dass_title: str
+    #: Said once on a document (e.g. that the providers' names are fictitious); often blank.
+    sample_notice: str = ""
 
 
 @dataclass
@@ -235,6 +237,7 @@ def _council_data(council) -> CouncilData:
         website=council.website,
         dass_name=council.dass_name,
         dass_title=council.dass_title,
+        sample_notice=council.sample_notice,
     )
 
 
