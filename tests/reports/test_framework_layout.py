@@ -101,3 +101,21 @@ def test_bulleted_text_is_escaped_and_linked():
     assert rendered.startswith("&lt;b&gt;Lead&lt;/b&gt; see <a href=\"https://www.gov.uk\"")
     assert "<li>one &amp; two</li><li>three</li></ul>" in rendered
     assert '<span class="doc-run">After.</span>' in rendered
+
+
+def test_halton_commentary_keeps_the_seeds_nesting(halton):
+    built = documents.build(documents.get("appendix-two"), halton)
+    areas = {area.slug: area for area in built.context["plan"].areas}
+    support = next(item for item in areas["oversight-and-compliance"].commentary
+                   if item.text.startswith("In addition to the areas already outlined"))
+    assert [child.text[:30] for child in support.children] == [
+        "Senior Managers across the sys", "Initiating a Single Point of A",
+        "In recognition of the current "]
+    actions = next(item for item in areas["infection-prevention-and-control"].commentary
+                   if item.text.startswith("In the meantime, we have developed a series"))
+    uniform = next(child for child in actions.children if child.text.startswith("Uniform"))
+    assert text_blocks(uniform.text)[0][1][0] == (
+        "Staff to get changed into uniform, including shoes, on site")
+    html = " ".join(documents.render_html(built).split())
+    assert ('as outlined below:-<ul class="govuk-list govuk-list--bullet doc-list doc-list--sub">'
+            "<li>Staff to get changed into uniform, including shoes, on site</li>") in html
