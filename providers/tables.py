@@ -116,8 +116,8 @@ class ProviderTable(ProviderLinkMixin, tables.Table):
 
     def render_bcp(self, record):
         state = bcp_state(record, self.as_at)
-        return format_html('<strong class="govuk-tag {}">{}</strong>', BCP_TAG[state],
-                           state.label)
+        return format_html('<strong class="govuk-tag wpt-tag--phrase {}">{}</strong>',
+                           BCP_TAG[state], state.label)
 
     def value_bcp(self, record):
         return bcp_state(record, self.as_at).label

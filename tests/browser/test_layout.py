@@ -35,7 +35,8 @@ PAGES = [
 
 #: Problems with the table cells: a word (anything between spaces, hyphens and slashes) whose
 #: letters sit on more than one line, a style that lets a cell break words, a tag (a status,
-#: a RAG) on more than one line. Web addresses (`.wpt-url`, links to other sites) may split.
+#: a RAG; not a longer phrase, `.wpt-tag--phrase`) on more than one line. Web addresses
+#: (`.wpt-url`, links to other sites) may split.
 CELL_PROBLEMS = """() => {
   const problems = [];
   const lines = range => new Set([...range.getClientRects()].filter(r => r.width > 0)
@@ -60,7 +61,8 @@ CELL_PROBLEMS = """() => {
       }
     }
   }
-  for (const tag of document.querySelectorAll('table.govuk-table .govuk-tag')) {
+  const tags = 'table.govuk-table .govuk-tag:not(.wpt-tag--phrase)';
+  for (const tag of document.querySelectorAll(tags)) {
     const range = document.createRange();
     range.selectNodeContents(tag);
     if (lines(range) > 1) problems.push(`tag on several lines: "${tag.textContent.trim()}"`);
