@@ -24,10 +24,15 @@ PAGES = [
     ("officer", f"{PLAN}/areas/seasonal-flu-vaccines/", True),
     ("officer", f"{PLAN}/areas/supporting-the-workforce/", True),
     ("officer", f"{PLAN}/documents/", True),
+    ("officer", f"{PLAN}/documents/committee-report/edit/", True),
+    ("officer", "/plans/", True),
     ("officer", f"{CHESHIRE_EAST}/", True),
     ("officer", f"{CHESHIRE_EAST}/risk-log/", True),
     ("halton-officer", f"{HALTON}/risk-log/", True),
+    ("halton-officer", f"{HALTON}/funding/", True),
+    ("halton-officer", f"{HALTON}/funding/round-1/", True),
     ("halton-officer", f"{HALTON}/funding/round-1/tranches/1/", True),
+    ("halton-officer", f"{HALTON}/highlight-report/?week_ending=15/07/2020", True),
     # The returns day screen is being rebuilt as a grid elsewhere: here only the page as a
     # whole (no sideways scroll, axe), not its cells.
     ("halton-officer", f"{HALTON}/returns/?date=15/07/2020", False),
