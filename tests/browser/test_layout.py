@@ -25,6 +25,9 @@ PAGES = [
     ("officer", f"{PLAN}/areas/supporting-the-workforce/", True),
     ("officer", f"{PLAN}/documents/", True),
     ("officer", f"{PLAN}/documents/committee-report/edit/", True),
+    ("officer", f"{PLAN}/documents/appendix-two/", True),
+    ("officer", f"{PLAN}/documents/appendix-two/?status=1", True),
+    ("halton-officer", "/plans/halton-2020/documents/appendix-two/", True),
     ("officer", "/plans/", True),
     ("officer", f"{CHESHIRE_EAST}/", True),
     ("officer", f"{CHESHIRE_EAST}/risk-log/", True),
@@ -33,20 +36,18 @@ PAGES = [
     ("halton-officer", f"{HALTON}/funding/round-1/", True),
     ("halton-officer", f"{HALTON}/funding/round-1/tranches/1/", True),
     ("halton-officer", f"{HALTON}/highlight-report/?week_ending=15/07/2020", True),
-    # The returns day screen is being rebuilt as a grid elsewhere: here only the page as a
-    # whole (no sideways scroll, axe), not its cells.
-    ("halton-officer", f"{HALTON}/returns/?date=15/07/2020", False),
+    ("halton-officer", f"{HALTON}/returns/?date=15/07/2020", True),
 ]
 
 #: Problems with the table cells: a word (anything between spaces, hyphens and slashes) whose
 #: letters sit on more than one line, a style that lets a cell break words, a tag (a status,
 #: a RAG; not a longer phrase, `.wpt-tag--phrase`) on more than one line. Web addresses
-#: (`.wpt-url`, links to other sites) may split.
+#: (`.wpt-url`, `.doc-url`, links to other sites) may split.
 CELL_PROBLEMS = """() => {
   const problems = [];
   const lines = range => new Set([...range.getClientRects()].filter(r => r.width > 0)
     .map(r => Math.round(r.top))).size;
-  const skipped = el => el.closest('.wpt-url, a[href^="http"], .govuk-visually-hidden');
+  const skipped = el => el.closest('.wpt-url, .doc-url, a[href^="http"], .govuk-visually-hidden');
   for (const cell of document.querySelectorAll('table.govuk-table td, table.govuk-table th')) {
     const style = getComputedStyle(cell);
     const text = cell.textContent.trim().slice(0, 40);
