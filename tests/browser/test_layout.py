@@ -23,6 +23,7 @@ PAGES = [
     ("officer", f"{PLAN}/areas/", True),
     ("officer", f"{PLAN}/areas/seasonal-flu-vaccines/", True),
     ("officer", f"{PLAN}/areas/supporting-the-workforce/", True),
+    ("officer", f"{PLAN}/areas/managing-staff-movement/", True),
     ("officer", f"{PLAN}/documents/", True),
     ("officer", f"{PLAN}/documents/committee-report/edit/", True),
     ("officer", f"{PLAN}/documents/appendix-two/", True),
