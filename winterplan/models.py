@@ -26,6 +26,12 @@ class Council(models.Model):
     dass_title = models.CharField(
         "DASS job title", max_length=200, default="Director of Adult Social Services"
     )
+    local_sign_in_allowed = models.BooleanField(
+        "Passwords allowed",
+        default=True,
+        help_text="Untick when everyone signs in with the council's own accounts (single "
+        "sign-on); administrators always keep a password for emergency access.",
+    )
 
     objects = CouncilManager()
     history = HistoricalRecords()
