@@ -1,5 +1,7 @@
-# Winter Plan Tracker. `make run` and `make test` need nothing but Python 3.11.
-PYTHON ?= python3
+# Winter Plan Tracker. `make run` and `make test` need nothing but Python 3.11 (exactly:
+# `make run PYTHON=/path/to/python3.11` if it is not on the PATH as python3.11).
+PYTHON ?= python3.11
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -7,8 +9,13 @@ export DEMO_PASSWORD ?= winter-plan-demo
 
 .PHONY: run setup install test lint bench assets clean
 
+# The development server on http://127.0.0.1:$(PORT) and, beside it, the background worker that
+# re-renders documents after an edit; stopping the server (Ctrl-C) stops the worker too.
 run: setup
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@DEBUG=1 $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 setup: install
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
@@ -18,6 +25,8 @@ setup: install
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
+	@test -d $(VENV) || $(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
+		{ echo "Python 3.11 is needed: make run PYTHON=/path/to/python3.11"; exit 1; }
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"

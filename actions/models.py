@@ -20,6 +20,11 @@ from winterplan.validators import validate_web_url
 # --- The national plan -------------------------------------------------------------------
 
 
+DEFAULT_REQUIREMENTS_HEADING = "Actions"
+DEFAULT_RESPONSIBLE_HEADING = "{label} Key Area/Responsible Officer"
+DEFAULT_COMMENTARY_HEADING = "Commentary on Actions & links to any associated documents"
+
+
 class NationalPlanManager(models.Manager["NationalPlan"]):
     def get_by_natural_key(self, slug: str) -> "NationalPlan":
         return self.get(slug=slug)
@@ -46,6 +51,26 @@ class NationalPlan(models.Model):
         blank=True,
         help_text="Date by which councils must write to confirm their plan is in place.",
     )
+    # How the plan's tables are headed: DHSC's Appendix two by default; another framework
+    # (e.g. Halton's Care Home Resilience Plan) names its own columns.
+    requirements_heading = models.CharField(
+        max_length=120, blank=True, default=DEFAULT_REQUIREMENTS_HEADING,
+        help_text="Heading of column 1 (the plan's asks); blank where the plan asks nothing "
+        "of its own, and the column is left out.",
+    )
+    responsible_heading = models.CharField(
+        max_length=200, default=DEFAULT_RESPONSIBLE_HEADING,
+        help_text="Heading of the responsible team and local actions column; “{label}” is "
+        "replaced by the key area's column label.",
+    )
+    commentary_heading = models.CharField(
+        max_length=200, default=DEFAULT_COMMENTARY_HEADING,
+        help_text="Heading of the commentary column.",
+    )
+    part_headings_shown = models.BooleanField(
+        default=True,
+        help_text="Print the part headings (“Key Points - Summary of …”) in Appendix two.",
+    )
 
     objects = NationalPlanManager()
     history = HistoricalRecords()
@@ -62,6 +87,12 @@ class NationalPlan(models.Model):
     @property
     def display_title(self) -> str:
         return self.short_title or self.title
+
+    def column_headings(self, column_label: str) -> list[str]:
+        """A key area's column headings (the asks' column only where the plan has one)."""
+        headings = [self.requirements_heading] if self.requirements_heading else []
+        return [*headings, self.responsible_heading.replace("{label}", column_label).strip(),
+                self.commentary_heading]
 
 
 class Part(models.TextChoices):

@@ -1,14 +1,58 @@
 """The actions table. Columns render with format_html (no per-cell templates: no per-cell
 queries); every HTML column has a value_… for export."""
 
+import re
+
 import django_tables2 as tables
+from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from actions.models import LocalAction
+from actions.models import ActionStatus, LocalAction
 
 OVERDUE_TAG = mark_safe(' <strong class="govuk-tag govuk-tag--red">Overdue</strong>')  # noqa: S308
+
+#: Statuses in the order of their meaning, from nothing done to done (how they sort).
+STATUS_ORDER = (
+    ActionStatus.NOT_STARTED,
+    ActionStatus.IN_PROGRESS,
+    ActionStatus.AT_RISK,
+    ActionStatus.ONGOING,
+    ActionStatus.COMPLETE,
+)
+#: Each status's GOV.UK tag colour (the text is always there: colour is not the only signal).
+STATUS_TAG = {
+    ActionStatus.NOT_STARTED: "govuk-tag--grey",
+    ActionStatus.IN_PROGRESS: "",  # GOV.UK's default tag colour, blue
+    ActionStatus.AT_RISK: "govuk-tag--orange",
+    ActionStatus.ONGOING: "govuk-tag--purple",
+    ActionStatus.COMPLETE: "govuk-tag--green",
+}
+STATUS_RANK = Case(
+    *(When(status=status, then=Value(rank)) for rank, status in enumerate(STATUS_ORDER)),
+    default=Value(len(STATUS_ORDER)),
+    output_field=IntegerField(),
+)
+
+
+#: A web address in running text: the one kind of "word" a table cell may break inside.
+URL = re.compile(r"((?:https?://|www\.)\S+)")
+
+
+def url_breakable(text: str):
+    """Text escaped, with each web address in a span that may wrap anywhere (`.wpt-url`)."""
+    parts = URL.split(text)
+    return format_html_join(
+        "", "{}", ((format_html('<span class="wpt-url">{}</span>', part) if index % 2 else part,)
+                   for index, part in enumerate(parts))
+    )
+
+
+def status_tag(status: str):
+    """A status as a GOV.UK tag: its label, coloured by its meaning."""
+    return format_html('<strong class="govuk-tag {}">{}</strong>', STATUS_TAG.get(status, ""),
+                       ActionStatus(status).label)
 
 
 class LocalActionTable(tables.Table):
@@ -42,7 +86,8 @@ class LocalActionTable(tables.Table):
 
     def render_text(self, record):
         url = reverse("actions:action-detail", args=[self.plan.slug, record.pk])
-        return format_html('<a class="govuk-link" href="{}">{}</a>', url, record.text)
+        return format_html('<a class="govuk-link" href="{}">{}</a>', url,
+                           url_breakable(record.text))
 
     def value_text(self, record):
         return record.text
@@ -65,7 +110,12 @@ class LocalActionTable(tables.Table):
         return "Ongoing" if record.deadline_ongoing else record.deadline
 
     def render_status(self, record):
-        return record.get_status_display()
+        return status_tag(record.status)
+
+    def order_status(self, queryset, is_descending):
+        """By meaning (not started, in progress, at risk, ongoing, complete), in SQL."""
+        rank = "-status_rank" if is_descending else "status_rank"
+        return queryset.annotate(status_rank=STATUS_RANK).order_by(rank, "deadline", "pk"), True
 
     def value_status(self, record):
         return record.get_status_display()

@@ -137,6 +137,7 @@ class KeyAreaView(KeyAreaMixin, TemplateView):
             rows=rows,
             area_commentary=commentary_by_requirement.pop(None, []),
             actions=actions,
+            headings=self.plan.national_plan.column_headings(area.key_area.column_label),
             as_at=as_at,
             **kwargs,
         )

@@ -2,10 +2,12 @@
 per-cell queries); every HTML column has a value_… for export."""
 
 import django_tables2 as tables
+from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from providers.models import BcpState, IcfAllocation, Provider, RiskRating
+from providers.selectors import bcp_state_filter
 
 TAG = {
     RiskRating.RED: "govuk-tag--red",
@@ -19,6 +21,16 @@ BCP_TAG = {
     BcpState.NEEDS_REVISION: "govuk-tag--orange",
     BcpState.REVIEW_OVERDUE: "govuk-tag--red",
 }
+
+#: Business continuity plan states from the one needing most attention to the one needing none
+#: (how the register's column sorts, as RAG sorts red first).
+BCP_ORDER = (
+    BcpState.NONE,
+    BcpState.REVIEW_OVERDUE,
+    BcpState.NEEDS_REVISION,
+    BcpState.AWAITING_REVIEW,
+    BcpState.ADEQUATE,
+)
 
 
 def rag_tag(rag: str):
@@ -64,8 +76,7 @@ class ProviderTable(ProviderLinkMixin, tables.Table):
     council_run = tables.Column(verbose_name="Council-run")
     prime_provider = tables.Column(verbose_name="Prime")
     current_rag = tables.Column(verbose_name="RAG", order_by=("rag_rank", "name"))
-    bcp = tables.Column(verbose_name="Business continuity plan", empty_values=(),
-                        orderable=False)
+    bcp = tables.Column(verbose_name="Business continuity plan", empty_values=())
 
     class Meta:
         model = Provider
@@ -115,11 +126,23 @@ class ProviderTable(ProviderLinkMixin, tables.Table):
 
     def render_bcp(self, record):
         state = bcp_state(record, self.as_at)
-        return format_html('<strong class="govuk-tag {}">{}</strong>', BCP_TAG[state],
-                           state.label)
+        return format_html('<strong class="govuk-tag wpt-tag--phrase {}">{}</strong>',
+                           BCP_TAG[state], state.label)
 
     def value_bcp(self, record):
         return bcp_state(record, self.as_at).label
+
+    def order_bcp(self, queryset, is_descending):
+        """By meaning (not received, review overdue, needs revision, awaiting review,
+        adequate), as at the table's date, in SQL."""
+        rank = Case(
+            *(When(bcp_state_filter(state, self.as_at), then=Value(position))
+              for position, state in enumerate(BCP_ORDER)),
+            default=Value(len(BCP_ORDER)),
+            output_field=IntegerField(),
+        )
+        order = "-bcp_rank" if is_descending else "bcp_rank"
+        return queryset.annotate(bcp_rank=rank).order_by(order, "name", "pk"), True
 
 
 class RiskLogTable(ProviderLinkMixin, tables.Table):

@@ -38,8 +38,16 @@ class PlanDocument(Document):
         return f"{self.title}: {context['plan'].title}"
 
     def running_header(self, plan: LocalPlan, context) -> str:
+        """The council, the plan and the document, naming the council once."""
         snapshot: PlanSnapshot = context["plan"]
-        return f"{snapshot.council.name} · {snapshot.title} · {self.title}"
+        return f"{council_and_plan(snapshot.council.name, snapshot.title)} · {self.title}"
+
+
+def council_and_plan(council: str, plan_title: str) -> str:
+    """“<council> · <plan>”, or the plan's title alone when it starts with the council's name."""
+    if plan_title.casefold().startswith(council.casefold()):
+        return plan_title
+    return f"{council} · {plan_title}"
 
 
 # --- Appendix two --------------------------------------------------------------------------
@@ -49,11 +57,23 @@ class PlanDocument(Document):
 class AppendixTwo(PlanDocument):
     slug = "appendix-two"
     title = "Appendix two"
+    title_in_sentence = "Appendix two"
     template_name = "reports/documents/appendix_two.html"
     orientation = "landscape"
+    #: The committee's copy prints each action's deadline as the seed does; a working copy
+    #: adds each action's status (and “Complete” instead of a completed action's deadline).
+    options = {"status": "working copy"}
 
-    def get_context(self, plan, *, as_at):
-        return {"plan": selectors.plan_snapshot(plan, as_at=as_at), "levels": levels(1)}
+    def get_context(self, plan, *, as_at, options=frozenset()):
+        return {
+            "plan": selectors.plan_snapshot(plan, as_at=as_at),
+            "levels": levels(1),
+            "with_status": "status" in options,
+        }
+
+    def running_header(self, plan, context) -> str:
+        header = super().running_header(plan, context)
+        return f"{header} · working copy" if context["with_status"] else header
 
 
 def levels(top: int) -> dict[str, int]:
@@ -131,9 +151,6 @@ def number_sections(report: ReportData, snapshot: PlanSnapshot) -> list[Numbered
     for section in report.sections:
         paragraphs = _numbered(section.number, section.body)
         blocks = []
-        if section.key == "contact":
-            paragraphs = [Paragraph("", body, bullets) for body, bullets in
-                          parse_body(section.body)]
         if section.key == "background":
             counter = len(paragraphs)
             for area in snapshot.areas:
@@ -270,6 +287,7 @@ def status_chart(summary: StatusSummary) -> StatusChart:
 class CommitteeReportDocument(PlanDocument):
     slug = "committee-report"
     title = "Committee report"
+    title_in_sentence = "committee report"
     template_name = "reports/documents/committee_report.html"
 
     def document_title(self, plan, context) -> str:
@@ -352,6 +370,7 @@ class LetterFacts:
 class DhscLetterDocument(PlanDocument):
     slug = "dhsc-letter"
     title = "Letter to DHSC"
+    title_in_sentence = "letter to DHSC"
     template_name = "reports/documents/dhsc_letter.html"
     read_roles = permissions.APPROVING_ROLES
 

@@ -17,6 +17,7 @@ Registering a document from another app (e.g. providers' weekly highlight report
     class WeeklyHighlightReport(Document):
         slug = "weekly-highlight-report"               # unique; used in the cache and URLs
         title = "COVID-19 weekly highlight report"
+        title_in_sentence = ""                        # optional: the title mid-sentence
         template_name = "providers/documents/weekly_highlight_report.html"  # the body only
         read_roles = permissions.APPROVING_ROLES      # optional: who may read it (default all)
         orientation = "portrait"                      # or "landscape"
@@ -77,15 +78,25 @@ class Document(abc.ABC):
 
     slug: ClassVar[str] = ""
     title: ClassVar[str] = ""
+    #: The title inside a sentence (“View the letter to DHSC”); the title itself if unset.
+    title_in_sentence: ClassVar[str] = ""
     template_name: ClassVar[str] = ""
     pdf_template_name: ClassVar[str] = "reports/pdf.html"
     page_template_name: ClassVar[str] = "reports/document_page.html"
     orientation: ClassVar[str] = "portrait"
     read_roles: ClassVar[frozenset[str]] = frozenset(permissions.ROLES)
+    #: Choices a reader may switch on (query `?<name>=1`), each with the words naming the
+    #: copy it makes (“working copy”); they reach get_context() as `options`.
+    options: ClassVar[dict[str, str]] = {}
 
     @abc.abstractmethod
     def get_context(self, subject, *, as_at: datetime.datetime | None) -> dict[str, Any]:
         """The data the document shows, from selectors only."""
+
+    @property
+    def label(self) -> str:
+        """The title as written inside a sentence (acronyms and proper names kept)."""
+        return self.title_in_sentence or self.title
 
     def document_title(self, subject, context: dict[str, Any]) -> str:
         """The PDF's title (metadata) and the page's <title>."""
@@ -103,15 +114,17 @@ class Document(abc.ABC):
     def subject_ref(self, subject) -> str:
         return f"{subject._meta.label_lower}:{subject.pk}"
 
-    def cache_key(self, subject, as_at: datetime.datetime | None, context: dict) -> str:
-        """SHA-256 of everything the document shows: its data, the moment, the templates and
-        print styles. Override only to leave out data the document does not print."""
+    def cache_key(self, subject, as_at: datetime.datetime | None, context: dict,
+                  options: frozenset[str] = frozenset()) -> str:
+        """SHA-256 of everything the document shows: its data, the moment, the options chosen,
+        the templates and print styles. Override only to leave out data it does not print."""
         payload = {
             "pipeline": PIPELINE_VERSION,
             "assets": assets_fingerprint(),
             "document": self.slug,
             "subject": self.subject_ref(subject),
             "as_at": canonical(as_at),
+            "options": sorted(options),
             "data": canonical(context),
         }
         return hashlib.sha256(
@@ -227,6 +240,7 @@ class BuiltDocument:
     key: str
     title: str
     header: str
+    options: frozenset[str] = frozenset()
 
     @property
     def slug(self) -> str:
@@ -242,14 +256,21 @@ class BuiltDocument:
             "document_title": self.title,
             "running_header": self.header,
             "as_at": self.as_at,
+            "options": self.options,
             "stored_html": self.document.stored_html(self.subject, self.as_at),
         }
 
 
-def build(document: Document, subject, *, as_at: datetime.datetime | None = None):
-    """Gather the document's data (selectors only) and compute its cache key."""
-    context = document.get_context(subject, as_at=as_at)
-    key = document.cache_key(subject, as_at, context)
+def build(document: Document, subject, *, as_at: datetime.datetime | None = None,
+          options=()):
+    """Gather the document's data (selectors only) and compute its cache key; `options` are
+    names from the document's `options` (ValueError for any other)."""
+    chosen = frozenset(options)
+    if unknown := chosen - set(document.options):
+        raise ValueError(f"{document.slug} has no option {', '.join(sorted(unknown))}")
+    extra = {"options": chosen} if document.options else {}
+    context = document.get_context(subject, as_at=as_at, **extra)
+    key = document.cache_key(subject, as_at, context, chosen)
     return BuiltDocument(
         document=document,
         subject=subject,
@@ -258,7 +279,31 @@ def build(document: Document, subject, *, as_at: datetime.datetime | None = None
         key=key,
         title=document.document_title(subject, context),
         header=document.running_header(subject, context),
+        options=chosen,
     )
+
+
+#: Query values that switch a document's option on.
+TRUE_VALUES = ("1", "true", "yes", "on")
+
+
+def options_from(document: Document, query) -> frozenset[str]:
+    """The document's options switched on in a query (`?status=1`); others are ignored."""
+    return frozenset(
+        name for name in document.options if query.get(name, "").strip().lower() in TRUE_VALUES
+    )
+
+
+def query_string(as_at: datetime.datetime | None, options) -> str:
+    """“?as_at=YYYY-MM-DD&status=1” for a document's links (“” when neither is set)."""
+    parts = [f"as_at={timezone.localtime(as_at):%Y-%m-%d}"] if as_at else []
+    parts += [f"{name}=1" for name in sorted(options)]
+    return "?" + "&".join(parts) if parts else ""
+
+
+def copy_name(document: Document, options) -> str:
+    """The words naming the copy the options make (“working copy”), or “”."""
+    return " and ".join(document.options[name] for name in sorted(options))
 
 
 def render_body(built: BuiltDocument) -> str:
@@ -352,6 +397,9 @@ def pdf_response(built: BuiltDocument, pdf: PdfDocument) -> HttpResponse:
     """The PDF as a download, named after the subject, the document and any as-at date."""
     response = HttpResponse(pdf.content, content_type="application/pdf")
     filename = built.document.filename(built.subject, built.as_at)
+    if built.options:
+        suffix = copy_name(built.document, built.options).replace(" ", "-")
+        filename = f"{filename.removesuffix('.pdf')}-{suffix}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     response["X-Document-Cache"] = "hit" if pdf.cached else "miss"

@@ -121,6 +121,8 @@ class CouncilData:
     website: str
     dass_name: str
     dass_title: str
+    #: Said once on a document (e.g. that the providers' names are fictitious); often blank.
+    sample_notice: str = ""
 
 
 @dataclass
@@ -131,6 +133,9 @@ class NationalPlanData:
     published_on: datetime.date
     source_url: str
     confirmation_deadline: datetime.date | None
+    #: Column 1's heading; blank where the plan asks nothing of its own (no column 1).
+    requirements_heading: str = "Actions"
+    part_headings_shown: bool = True
 
 
 @dataclass
@@ -194,6 +199,12 @@ class AreaData:
     blocks: list[RequirementBlock]
     actions: list[ActionData]
     commentary: list[CommentaryData]
+    #: The table's column headings, from the national plan (two or three).
+    headings: list[str] = field(default_factory=list)
+
+    @property
+    def has_requirements_column(self) -> bool:
+        return len(self.headings) == 3
 
     @property
     def narrative_paragraphs(self) -> list[str]:
@@ -261,6 +272,7 @@ def _council_data(council) -> CouncilData:
         website=council.website,
         dass_name=council.dass_name,
         dass_title=council.dass_title,
+        sample_notice=council.sample_notice,
     )
 
 
@@ -383,6 +395,7 @@ def plan_snapshot(plan: LocalPlan, *, as_at: datetime.datetime | None = None) ->
                 slug=key_area.slug,
                 title=key_area.title,
                 column_label=key_area.column_label,
+                headings=national.column_headings(key_area.column_label),
                 responsible_team=local.responsible_team if local else "",
                 narrative=local.narrative if local else "",
                 requirements=area_requirements,
@@ -414,6 +427,8 @@ def plan_snapshot(plan: LocalPlan, *, as_at: datetime.datetime | None = None) ->
             published_on=national.published_on,
             source_url=national.source_url,
             confirmation_deadline=national.confirmation_deadline,
+            requirements_heading=national.requirements_heading,
+            part_headings_shown=national.part_headings_shown,
         ),
         reporting_date=reporting_date,
         as_at=as_at,

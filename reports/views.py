@@ -102,12 +102,18 @@ class DocumentViewMixin(abc.ABC):
     def as_at_of(form: AsAtForm) -> datetime.datetime | None:
         return end_of_day(form.cleaned_data["as_at"]) if form.is_bound else None
 
-    def page_url(self) -> str:
-        return reverse(self.page_url_name, kwargs=self.url_kwargs())
+    @cached_property
+    def options(self) -> frozenset[str]:
+        """The document's options switched on in the query (`?status=1`)."""
+        return documents.options_from(self.document, self.request.GET)
+
+    def page_url(self, as_at: datetime.datetime | None = None, options=None) -> str:
+        url = reverse(self.page_url_name, kwargs=self.url_kwargs())
+        return url + documents.query_string(as_at, self.options if options is None else options)
 
     def pdf_url(self, as_at: datetime.datetime | None) -> str:
         url = reverse(self.pdf_url_name, kwargs=self.url_kwargs())
-        return f"{url}?as_at={timezone.localtime(as_at):%Y-%m-%d}" if as_at else url
+        return url + documents.query_string(as_at, self.options)
 
 
 class DocumentPageMixin(DocumentViewMixin):
@@ -132,7 +138,8 @@ class DocumentPageMixin(DocumentViewMixin):
         else:
             as_at = self.as_at_of(form)
             try:
-                built = documents.build(self.document, self.get_subject(), as_at=as_at)
+                built = documents.build(self.document, self.get_subject(), as_at=as_at,
+                                        options=self.options)
             except NotYetCreated as error:
                 form.add_error("as_at", str(error))
                 not_yet = error
@@ -143,6 +150,12 @@ class DocumentPageMixin(DocumentViewMixin):
             "document_title": self.document.title,
             "as_at_form": form,
             "page_url": self.page_url(),
+            "copies": [
+                {"name": name, "label": label, "shown": name in self.options,
+                 "url": self.page_url(built.as_at if built else None,
+                                      self.options ^ {name})}
+                for name, label in self.document.options.items()
+            ],
             "back_url": self.back_url(),
             "back_label": self.back_label,
             "built": built,
@@ -164,7 +177,8 @@ class DocumentPdfMixin(DocumentViewMixin):
                 " ".join(form.errors.get("as_at", [])), content_type="text/plain"
             )
         try:
-            built = documents.build(self.document, self.get_subject(), as_at=self.as_at_of(form))
+            built = documents.build(self.document, self.get_subject(), as_at=self.as_at_of(form),
+                                    options=self.options)
         except NotYetCreated as error:
             return render(request, "reports/not_yet_created.html", {
                 "document": self.document, "not_yet": error, "page_url": self.page_url(),
@@ -231,9 +245,19 @@ class DocumentListView(PlanMixin, View):
             page, pdf = document_urls(slug)
             rows.append({
                 "document": document,
+                "label": document.label,
                 "html_url": reverse(page, args=[self.plan.slug]) + query,
                 "pdf_url": reverse(pdf, args=[self.plan.slug]) + query,
             })
+            for name, copy in document.options.items():
+                option = f"{'&' if query else '?'}{name}=1"
+                rows.append({
+                    "document": document,
+                    "label": f"{document.label} ({copy})",
+                    "copy": copy,
+                    "html_url": reverse(page, args=[self.plan.slug]) + query + option,
+                    "pdf_url": reverse(pdf, args=[self.plan.slug]) + query + option,
+                })
         return render(request, "reports/document_list.html", {
             "plan": self.plan,
             "rows": rows,

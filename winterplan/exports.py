@@ -1,11 +1,15 @@
-"""Table exports that cannot run as spreadsheet formulas.
+"""Table exports that cannot run as spreadsheet formulas, with the site's dates.
 
 django-tables2 hands cell values to tablib unescaped, so `=HYPERLINK(…)` would come out raw in
 CSV and as a live formula in XLSX. Every list page exports through SafeTableExport instead.
+Dates: CSV writes them as the site shows them, dd/mm/yyyy (a time as dd/mm/yyyy HH:MM, UK
+time); XLSX keeps them as date cells, displayed dd/mm/yyyy.
 """
 
+import datetime
 import io
 
+from django.utils import timezone
 from django_tables2.export import TableExport
 
 #: A cell starting with one of these is read as a formula by spreadsheet programs (OWASP).
@@ -19,6 +23,30 @@ def neutralise(value):
     return value
 
 
+DATE_FORMAT = "%d/%m/%Y"
+DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+XLSX_DATE_FORMAT = "DD/MM/YYYY"
+XLSX_DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
+
+
+def site_date(value):
+    """A date as the site writes it, dd/mm/yyyy (a datetime in UK time, dd/mm/yyyy HH:MM)."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime(DATETIME_FORMAT)
+    if isinstance(value, datetime.date):
+        return value.strftime(DATE_FORMAT)
+    return value
+
+
+def _naive_local(value):
+    """openpyxl refuses aware datetimes: a spreadsheet cell holds UK wall-clock time."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.make_naive(value)
+    return value
+
+
 class SafeTableExport(TableExport):
     def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
         dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
@@ -27,7 +55,7 @@ class SafeTableExport(TableExport):
         dataset.wipe()
         dataset.headers = headers
         for row in self.raw_rows:
-            dataset.append([neutralise(value) for value in row])
+            dataset.append([neutralise(site_date(value)) for value in row])
         return dataset
 
     def export(self):
@@ -49,8 +77,12 @@ class SafeTableExport(TableExport):
         for row_number, row in enumerate(self.raw_rows, start=2):
             for column, value in enumerate(row, start=1):
                 cell = sheet.cell(row=row_number, column=column)
-                cell.value = value
-                if isinstance(value, str):
+                cell.value = _naive_local(value)
+                if isinstance(value, datetime.datetime):
+                    cell.number_format = XLSX_DATETIME_FORMAT
+                elif isinstance(value, datetime.date):
+                    cell.number_format = XLSX_DATE_FORMAT
+                elif isinstance(value, str):
                     cell.data_type = "s"
                     if value.startswith(FORMULA_STARTS):
                         cell.quotePrefix = True

@@ -26,6 +26,11 @@ class Council(models.Model):
     dass_title = models.CharField(
         "DASS job title", max_length=200, default="Director of Adult Social Services"
     )
+    sample_notice = models.CharField(
+        max_length=300, blank=True,
+        help_text="Printed once on documents that show this council's data, e.g. that it is "
+        "sample data whose provider names are fictitious; blank for real data.",
+    )
     local_sign_in_allowed = models.BooleanField(
         "Passwords allowed",
         default=True,

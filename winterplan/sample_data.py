@@ -59,6 +59,7 @@ def councils_load(path: Path, *, update: bool, report: LoadReport) -> None:
                 "website": item.get("website", ""),
                 "dass_name": item["dass_name"],
                 "dass_title": item.get("dass_title", "Director of Adult Social Services"),
+                "sample_notice": item.get("sample_notice", ""),
             },
             update=update,
         )

@@ -89,6 +89,24 @@ def _sync_links(model, *, parent_field: str, parent, links: list[dict], where: s
     return written
 
 
+def _columns(columns: dict[str, Any]) -> dict[str, Any]:
+    """The plan file's `columns:` (headings and whether part headings print), with DHSC's
+    Appendix two for what it leaves out."""
+    from actions.models import (
+        DEFAULT_COMMENTARY_HEADING,
+        DEFAULT_REQUIREMENTS_HEADING,
+        DEFAULT_RESPONSIBLE_HEADING,
+    )
+
+    return {
+        "requirements_heading": str(columns.get("requirements", DEFAULT_REQUIREMENTS_HEADING)
+                                    or ""),
+        "responsible_heading": columns.get("responsible") or DEFAULT_RESPONSIBLE_HEADING,
+        "commentary_heading": columns.get("commentary") or DEFAULT_COMMENTARY_HEADING,
+        "part_headings_shown": bool(columns.get("part_headings", True)),
+    }
+
+
 @transaction.atomic
 def national_plan_import(data: dict[str, Any], *, update: bool = True) -> tuple[NationalPlan, int]:
     """Create or update a national plan with its themes, key areas and requirements.
@@ -111,6 +129,7 @@ def national_plan_import(data: dict[str, Any], *, update: bool = True) -> tuple[
             "confirmation_deadline": _date(
                 data.get("confirmation_deadline"), where, "confirmation_deadline"
             ),
+            **_columns(data.get("columns") or {}),
         },
         update=update,
     )

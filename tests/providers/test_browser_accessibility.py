@@ -26,8 +26,8 @@ def test_the_providers_pages_pass_axe(site, new_page):
             page.goto(base + path)
             assert_accessible(page)
         page.goto(base)
-        page.get_by_role("link", name="Poplar Grange (sample)").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text("Poplar Grange (sample)")
+        page.get_by_role("link", name="Poplar Grange").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Poplar Grange")
         assert_accessible(page)
         page.get_by_role("link", name="Edit this provider").click()
         assert_accessible(page)
@@ -40,7 +40,7 @@ def test_the_providers_pages_pass_axe(site, new_page):
 
 
 def test_an_officer_enters_the_day_in_the_grid_and_one_home_in_full(site, new_page):
-    staffing = "Staffing issues (levels, recruitment), Lime Gardens (sample)"
+    staffing = "Staffing issues (levels, recruitment), Lime Gardens"
 
     def steps(page):
         sign_in(page, site, "halton-officer")
@@ -51,28 +51,28 @@ def test_an_officer_enters_the_day_in_the_grid_and_one_home_in_full(site, new_pa
         assert size[0] < 6000, size  # 25 homes in rows, not 25 forms (65,000 px before)
         assert size[1] <= size[2], size  # the grid scrolls in its own region, not the page
         assert_accessible(page)
-        gloves = page.get_by_label("Gloves: days of stock, Lime Gardens (sample)")
+        gloves = page.get_by_label("Gloves: days of stock, Lime Gardens")
         gloves.fill("abc")
         gloves.press("Enter")
         summary = page.locator(".govuk-error-summary")
         expect(summary).to_contain_text(
-            "Gloves: days of stock, Lime Gardens (sample): Enter a whole number of days.")
+            "Gloves: days of stock, Lime Gardens: Enter a whole number of days.")
         assert_accessible(page)
         summary.get_by_role("link").first.click()
-        expect(page.get_by_label("Gloves: days of stock, Lime Gardens (sample)")).to_be_focused()
-        page.get_by_label("Gloves: days of stock, Lime Gardens (sample)").fill("6")
+        expect(page.get_by_label("Gloves: days of stock, Lime Gardens")).to_be_focused()
+        page.get_by_label("Gloves: days of stock, Lime Gardens").fill("6")
         page.get_by_label(staffing).check()
         page.get_by_role("button", name="Save returns").click()
         expect(page.get_by_text("1 return saved for 15/07/2020.")).to_be_visible()
         expect(page.get_by_text("24 of 25 care homes")).to_be_visible()
         expect(page.get_by_label(staffing)).to_be_checked()
-        page.get_by_role("link", name="Full return of Alder View (sample)").click()
+        page.get_by_role("link", name="Full return of Alder View").click()
         expect(page.get_by_role("heading", level=1)).to_have_text(
             "Daily return for Wednesday 15/07/2020")
         assert_accessible(page)
         page.get_by_label("Issues and solutions in place").fill("Agency nurse booked.")
         page.get_by_role("button", name="Save the return").click()
-        expect(page.get_by_text("Return of Alder View (sample) for 15/07/2020 saved.")
+        expect(page.get_by_text("Return of Alder View for 15/07/2020 saved.")
                ).to_be_visible()
         assert_accessible(page)
 

@@ -35,18 +35,18 @@ def _home(name):
 
 
 def test_an_import_adds_returns_and_reassesses(halton):
-    home = _home("Lime Gardens (sample)")  # silent since 13/07/2020
+    home = _home("Lime Gardens")  # silent since 13/07/2020
     result = daily_returns_import(council=halton, filename="day.csv", content=_file(
         _row(home.cqc_location_id, ppe_gloves_days=1)))
-    assert result.created == ["Lime Gardens (sample), 15/07/2020"]
+    assert result.created == ["Lime Gardens, 15/07/2020"]
     assert DailyReturn.objects.get(provider=home, date=datetime.date(2020, 7, 15))
     risk = ProviderRisk.objects.get(provider=home)
     assert risk.reasons == ["PPE running low: gloves 1 day of stock (return of 15/07/2020)"]
 
 
 def test_every_bad_row_is_named_and_nothing_is_imported(halton, cheshire_east):
-    lime = _home("Lime Gardens (sample)").cqc_location_id
-    juniper = _home("Juniper View (sample)").cqc_location_id
+    lime = _home("Lime Gardens").cqc_location_id
+    juniper = _home("Juniper View").cqc_location_id
     agency = Provider.objects.filter(council=cheshire_east, provider_type="care_at_home").first()
     before = DailyReturn.objects.count()
     content = _file(
@@ -71,21 +71,21 @@ def test_every_bad_row_is_named_and_nothing_is_imported(halton, cheshire_east):
 
 
 def test_a_duplicate_return_for_the_same_home_and_day_is_refused(halton):
-    poplar = _home("Poplar Grange (sample)").cqc_location_id
-    lime = _home("Lime Gardens (sample)").cqc_location_id
+    poplar = _home("Poplar Grange").cqc_location_id
+    lime = _home("Lime Gardens").cqc_location_id
     with pytest.raises(ImportRefused) as refused:
         daily_returns_import(council=halton, filename="d.csv",
                              content=_file(_row(lime), _row(lime), _row(poplar)))
     messages = [str(e) for e in refused.value.result.errors]
-    assert messages[0].startswith("Row 3, date: Lime Gardens (sample) has two returns")
-    assert messages[1].startswith("Row 4, date: Poplar Grange (sample) already has a return")
+    assert messages[0].startswith("Row 3, date: Lime Gardens has two returns")
+    assert messages[1].startswith("Row 4, date: Poplar Grange already has a return")
 
 
 def test_replace_updates_an_existing_return(halton):
-    poplar = _home("Poplar Grange (sample)")
+    poplar = _home("Poplar Grange")
     result = daily_returns_import(council=halton, filename="d.csv", existing="replace",
                                   content=_file(_row(poplar.cqc_location_id, ppe_gloves_days=9)))
-    assert result.updated == ["Poplar Grange (sample), 15/07/2020"]
+    assert result.updated == ["Poplar Grange, 15/07/2020"]
     saved = DailyReturn.objects.get(provider=poplar, date=datetime.date(2020, 7, 15))
     assert saved.ppe_gloves_days == 9 and saved.version == 2
     assert ProviderRisk.objects.get(provider=poplar).rag == "amber"  # the register's rating
@@ -93,7 +93,7 @@ def test_replace_updates_an_existing_return(halton):
 
 def test_the_command_exits_non_zero_and_names_the_row(tmp_path):
     path = tmp_path / "returns.csv"
-    path.write_bytes(_file(_row(_home("Lime Gardens (sample)").cqc_location_id,
+    path.write_bytes(_file(_row(_home("Lime Gardens").cqc_location_id,
                                 ppe_gloves_days="x")))
     with pytest.raises(CommandError) as error:
         call_command("import_daily_returns", "--council", "halton", str(path))
@@ -137,14 +137,14 @@ def test_the_day_screen_shows_every_home_and_enters_a_missing_return(halton_offi
     formset = response.context["formset"]
     assert len(formset.forms) == 25
     data = _formset_data(formset)
-    index = _index(formset, "Lime Gardens (sample)")
+    index = _index(formset, "Lime Gardens")
     data[f"form-{index}-ppe_gloves_days"] = "8"
     data[f"form-{index}-vacant_beds"] = "2"
     before = DailyReturn.objects.count()
     saved = halton_officer_client.post(f"{SCREEN}?date={DAY}", data)
     assert saved.status_code == 302
     assert DailyReturn.objects.count() == before + 1
-    created = DailyReturn.objects.get(provider__name="Lime Gardens (sample)",
+    created = DailyReturn.objects.get(provider__name="Lime Gardens",
                                       date=datetime.date(2020, 7, 15))
     assert created.ppe_gloves_days == 8 and created.entered_by.username == "halton-officer"
     assert ProviderRisk.objects.get(provider=created.provider).rag == "green"
@@ -155,24 +155,24 @@ def test_non_numeric_stock_on_the_day_screen_is_a_field_error_and_nothing_is_sav
 ):
     formset = _screen(halton_officer_client).context["formset"]
     data = _formset_data(formset)
-    index = _index(formset, "Alder View (sample)")
+    index = _index(formset, "Alder View")
     data[f"form-{index}-ppe_aprons_days"] = "lots"
     data[f"form-{index}-staff_cases"] = "-2"
     response = halton_officer_client.post(f"{SCREEN}?date={DAY}", data)
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Aprons: days of stock, Alder View (sample): Enter a whole number of days." in body
-    assert ("New confirmed COVID-19 cases: staff, Alder View (sample): Ensure this value is "
+    assert "Aprons: days of stock, Alder View: Enter a whole number of days." in body
+    assert ("New confirmed COVID-19 cases: staff, Alder View: Ensure this value is "
             "greater than or equal to 0.") in body
-    assert not DailyReturn.objects.filter(ppe_aprons_days=None, provider__name="Alder View "
-                                          "(sample)", date=datetime.date(2020, 7, 15)).exists()
+    assert not DailyReturn.objects.filter(ppe_aprons_days=None, provider__name="Alder View",
+                                          date=datetime.date(2020, 7, 15)).exists()
 
 
 def test_a_return_changed_by_someone_else_meanwhile_is_refused(halton_officer_client):
     formset = _screen(halton_officer_client).context["formset"]
     data = _formset_data(formset)
-    index = _index(formset, "Alder View (sample)")
-    DailyReturn.objects.filter(provider__name="Alder View (sample)",
+    index = _index(formset, "Alder View")
+    DailyReturn.objects.filter(provider__name="Alder View",
                                date=datetime.date(2020, 7, 15)).update(version=7)
     data[f"form-{index}-vacant_beds"] = "9"
     response = halton_officer_client.post(f"{SCREEN}?date={DAY}", data)
@@ -209,7 +209,7 @@ def test_a_committee_member_reviews_the_day_but_cannot_enter_returns(client):
 
 
 def test_one_homes_return_refuses_a_duplicate_day_and_a_future_day(halton_officer_client):
-    home = _home("Poplar Grange (sample)")
+    home = _home("Poplar Grange")
     url = f"/councils/halton/providers/{home.pk}/returns/new/"
     assert halton_officer_client.get(url).status_code == 200
     duplicate = halton_officer_client.post(url, {"date": DAY, "resident_cases": "0",
@@ -229,7 +229,7 @@ def test_one_homes_return_refuses_a_duplicate_day_and_a_future_day(halton_office
 
 
 def test_cases_without_a_confirmation_date_are_a_field_error(halton_officer_client):
-    home = _home("Poplar Grange (sample)")
+    home = _home("Poplar Grange")
     response = halton_officer_client.post(
         f"/councils/halton/providers/{home.pk}/returns/new/",
         {"date": "16/07/2020", "resident_cases": "2", "staff_cases": "0"})
@@ -241,6 +241,6 @@ def test_the_day_screen_can_show_only_the_homes_that_have_not_returned(halton_of
     response = halton_officer_client.get(SCREEN, {"date": DAY, "missing": "on"})
     assert response.status_code == 200
     names = [row.provider.name for row in response.context["formset"].rows]
-    assert names == ["Juniper View (sample)", "Lime Gardens (sample)"]
+    assert names == ["Juniper View", "Lime Gardens"]
     assert "23 of 25 care homes" in response.content.decode()
     assert 'action="?date=15%2F07%2F2020&amp;missing=on"' in response.content.decode()

@@ -23,7 +23,7 @@ def _rules(council):
 
 @pytest.fixture
 def home(halton):
-    return ProviderFactory(council=halton, name="Test Court (sample)")
+    return ProviderFactory(council=halton, name="Test Court")
 
 
 def _assess(home, returns, last=None):
@@ -133,9 +133,9 @@ def test_the_sample_risk_log_shows_the_week_in_halton():
         for r in ProviderRisk.objects.filter(provider__council__slug="halton")
         .select_related("provider")
     }
-    assert latest_assessment_date(risks["Poplar Grange (sample)"].provider.council) == DAY
+    assert latest_assessment_date(risks["Poplar Grange"].provider.council) == DAY
     assert all(r.assessed_on <= DAY for r in risks.values())
-    gloves = risks["Poplar Grange (sample)"]
+    gloves = risks["Poplar Grange"]
     assert gloves.rag == "red" and gloves.since == DAY
     assert "PPE running out: gloves 0 days of stock (return of 15/07/2020)" in gloves.reasons
     outbreak = next(r for r in risks.values() if r.outbreak)

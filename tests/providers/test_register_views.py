@@ -64,7 +64,7 @@ def test_the_register_exports_csv_and_xlsx(officer_client):
 
 
 def test_the_provider_page_shows_rag_plan_returns_and_money(halton_officer_client):
-    home = Provider.objects.get(council__slug="halton", name="Poplar Grange (sample)")
+    home = Provider.objects.get(council__slug="halton", name="Poplar Grange")
     response = halton_officer_client.get(f"/councils/halton/providers/{home.pk}/")
     assert response.status_code == 200
     body = response.content.decode()
@@ -111,25 +111,25 @@ def test_beds_on_a_care_at_home_provider_are_a_field_error(officer_client):
 
 def test_an_edit_saves_with_history_and_a_stale_edit_is_refused(officer_client):
     home = _provider(provider_type="care_home_nursing")
-    data = {"name": "Renamed (sample)", "provider_type": home.provider_type,
+    data = {"name": "Renamed", "provider_type": home.provider_type,
             "client_group": home.client_group, "cqc_location_id": home.cqc_location_id,
             "registered_beds": home.registered_beds, "risk_rating": "red",
             "version": home.version}
     assert officer_client.post(f"{CE}{home.pk}/edit/", data).status_code == 302
     home.refresh_from_db()
-    assert home.name == "Renamed (sample)" and home.risk.rag == "red"
+    assert home.name == "Renamed" and home.risk.rag == "red"
     assert home.history.first().history_user.username == "officer"
-    stale = officer_client.post(f"{CE}{home.pk}/edit/", data | {"name": "Again (sample)"})
+    stale = officer_client.post(f"{CE}{home.pk}/edit/", data | {"name": "Again"})
     assert stale.status_code == 409
     assert "changed this provider" in stale.content.decode()
     home.refresh_from_db()
-    assert home.name == "Renamed (sample)"
+    assert home.name == "Renamed"
 
 
 def test_adding_a_provider_with_a_cqc_id_already_used_is_a_field_error(officer_client):
     existing = _provider()
     response = officer_client.post(f"{CE}new/", {
-        "name": "Twin (sample)", "provider_type": "care_at_home", "client_group": "mixed",
+        "name": "Twin", "provider_type": "care_at_home", "client_group": "mixed",
         "cqc_location_id": existing.cqc_location_id, "risk_rating": "green"})
     assert response.status_code == 400
     assert "Another provider in the register has this CQC location ID." in \
@@ -178,7 +178,7 @@ def test_bcp_summary_counts_received_reviewed_adequate_and_overdue(cheshire_east
 
 def test_the_browser_import_previews_then_applies_on_confirm(officer_client):
     upload = ("name,provider_type,cqc_location_id,registered_beds,prime_provider,council_run,"
-              "risk_rating\nNew Agency (sample),care_at_home,1-555000001,,no,no,green\n")
+              "risk_rating\nNew Agency,care_at_home,1-555000001,,no,no,green\n")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     response = officer_client.post(f"{CE}import/", {
@@ -187,7 +187,7 @@ def test_the_browser_import_previews_then_applies_on_confirm(officer_client):
     pending = PendingImport.objects.get()
     assert bytes(pending.content) == upload.encode()
     preview = officer_client.get(response["Location"])
-    assert preview.status_code == 200 and "New Agency (sample)" in preview.content.decode()
+    assert preview.status_code == 200 and "New Agency" in preview.content.decode()
     assert not Provider.objects.filter(cqc_location_id="1-555000001").exists()
     confirmed = officer_client.post(response["Location"])
     assert confirmed.status_code == 302
@@ -199,7 +199,7 @@ def test_a_bad_upload_shows_every_row_error_and_cannot_be_confirmed(officer_clie
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = ("name,provider_type,cqc_location_id,registered_beds,prime_provider,council_run,"
-              "risk_rating\nBad (sample),care_at_home,1-555000002,9,no,no,green\n")
+              "risk_rating\nBad,care_at_home,1-555000002,9,no,no,green\n")
     response = officer_client.post(f"{CE}import/", {
         "kind": "providers", "file": SimpleUploadedFile("bad.csv", upload.encode())})
     preview = officer_client.get(response["Location"])

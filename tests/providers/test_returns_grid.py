@@ -38,19 +38,19 @@ def test_the_grid_is_one_row_per_home_with_a_label_naming_the_home_and_the_field
     labels = dict(re.findall(r'<label class="[^"]*" for="([^"]+)">(?:<span '
                              r'class="govuk-visually-hidden">)?([^<]+)<', body))
     assert all(input_id in labels for input_id in inputs)
-    assert labels["id_form-0-ppe_gloves_days"] == "Gloves: days of stock, Alder View (sample)"
+    assert labels["id_form-0-ppe_gloves_days"] == "Gloves: days of stock, Alder View"
     assert labels["id_form-0-essential_service_impact"] == (
-        "Impact on the ability to provide an essential service, Alder View (sample)")
+        "Impact on the ability to provide an essential service, Alder View")
     assert len(body) < 200_000
 
 
 def test_new_cases_entered_in_the_grid_are_confirmed_on_the_day(halton_officer_client):
     response = halton_officer_client.get(SCREEN)
     data = _grid_post(response)
-    index = _index(response, "Lime Gardens (sample)")
+    index = _index(response, "Lime Gardens")
     data[f"form-{index}-resident_cases"] = "2"
     assert halton_officer_client.post(SCREEN, data).status_code == 302
-    saved = DailyReturn.objects.get(provider=_home("Lime Gardens (sample)"), date=DAY)
+    saved = DailyReturn.objects.get(provider=_home("Lime Gardens"), date=DAY)
     assert saved.resident_cases == 2 and saved.resident_cases_confirmed_on == DAY
     risk = ProviderRisk.objects.get(provider=saved.provider)
     assert risk.outbreak and risk.rag != "green"
@@ -59,14 +59,14 @@ def test_new_cases_entered_in_the_grid_are_confirmed_on_the_day(halton_officer_c
 def test_the_grid_keeps_what_only_the_full_return_shows_and_clears_dates_of_no_cases(
     halton_officer_client,
 ):
-    home = _home("Alder View (sample)")
+    home = _home("Alder View")
     stored = DailyReturn.objects.get(provider=home, date=DAY)
     DailyReturn.objects.filter(pk=stored.pk).update(
         issues="Agency staff booked", visitors_restricted=True, staff_cases=1,
         staff_cases_confirmed_on=DAY - datetime.timedelta(days=1))
     response = halton_officer_client.get(SCREEN)
     data = _grid_post(response)
-    data[f"form-{_index(response, 'Alder View (sample)')}-staff_cases"] = "0"
+    data[f"form-{_index(response, 'Alder View')}-staff_cases"] = "0"
     assert halton_officer_client.post(SCREEN, data).status_code == 302
     stored.refresh_from_db()
     assert stored.issues == "Agency staff booked" and stored.visitors_restricted
@@ -77,19 +77,19 @@ def test_the_grid_keeps_what_only_the_full_return_shows_and_clears_dates_of_no_c
 def test_a_grid_row_saved_by_someone_else_meanwhile_refuses_the_page(halton_officer_client):
     response = halton_officer_client.get(SCREEN)
     data = _grid_post(response)
-    DailyReturn.objects.filter(provider=_home("Alder View (sample)"), date=DAY).update(
+    DailyReturn.objects.filter(provider=_home("Alder View"), date=DAY).update(
         version=9, ppe_gloves_days=3)
     before = DailyReturn.objects.filter(date=DAY, ppe_gloves_days=9).count()
     answer = halton_officer_client.post(SCREEN, data)
     assert answer.status_code == 409
-    assert "Alder View (sample): somebody else saved" in answer.content.decode()
+    assert "Alder View: somebody else saved" in answer.content.decode()
     assert DailyReturn.objects.filter(date=DAY, ppe_gloves_days=9).count() == before
 
 
 def test_one_homes_full_return_shows_every_field_and_saves_with_its_version(
     halton_officer_client,
 ):
-    home = _home("Alder View (sample)")
+    home = _home("Alder View")
     url = f"/councils/halton/providers/returns/{home.pk}/?date=15/07/2020"
     page = halton_officer_client.get(url)
     assert page.status_code == 200
@@ -116,7 +116,7 @@ def test_one_homes_full_return_shows_every_field_and_saves_with_its_version(
 
 
 def test_one_homes_full_return_for_a_home_without_a_return_creates_it(halton_officer_client):
-    home = _home("Lime Gardens (sample)")
+    home = _home("Lime Gardens")
     url = f"/councils/halton/providers/returns/{home.pk}/?date=15/07/2020"
     response = halton_officer_client.post(url, {
         "resident_cases": "0", "staff_cases": "0", "capacity_tracker_updated": "on",
@@ -130,7 +130,7 @@ def test_one_homes_full_return_for_a_home_without_a_return_creates_it(halton_off
 def test_one_homes_full_return_is_for_editors_and_this_councils_care_homes(
     client, halton_officer_client, cheshire_east,
 ):
-    home = _home("Alder View (sample)")
+    home = _home("Alder View")
     url = f"/councils/halton/providers/returns/{home.pk}/?date=15/07/2020"
     client.force_login(User.objects.get(username="halton-committee"))
     assert client.get(url).status_code == 403

@@ -35,8 +35,12 @@ def test_halton_has_25_care_homes_with_771_beds():
     assert homes.filter(council_run=True).count() == 5
 
 
-def test_sample_providers_are_marked_fictitious():
-    assert not Provider.objects.exclude(name__endswith="(sample)").exists()
+def test_the_sample_is_marked_fictitious_once_by_its_council_not_in_every_name():
+    from winterplan.models import Council
+
+    assert not Provider.objects.filter(name__contains="sample").exists()
+    for council in Council.objects.all():
+        assert "fictitious" in council.sample_notice
 
 
 @pytest.mark.parametrize("cqc_id", ["12345", "1-", "1-12a", "2-123", " 1-123", "1-123\n"])

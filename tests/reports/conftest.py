@@ -14,9 +14,9 @@ def plan(db):
     return LocalPlan.objects.select_related("council", "national_plan").get(slug=SAMPLE_PLAN)
 
 
-def render_now(slug: str, plan, as_at=None) -> bytes:
+def render_now(slug: str, plan, as_at=None, options=()) -> bytes:
     """The document's PDF, rendered now (no cache read or write)."""
-    built = documents.build(documents.get(slug), plan, as_at=as_at)
+    built = documents.build(documents.get(slug), plan, as_at=as_at, options=options)
     return html_to_pdf(documents.render_html(built)).content
 
 

@@ -44,3 +44,21 @@ def assert_in_order(text: str, needles: list[str]) -> None:
         found = text.find(needle, position)
         assert found >= 0, f"“{needle}” missing after position {position}"
         position = found + len(needle)
+
+
+MM = 72 / 25.4
+
+
+def body_lines(page, top_margin_mm: float, bottom_margin_mm: float) -> list[tuple[float, str]]:
+    """(height above the page's foot in mm, text) of each run of text between the page's
+    running header and its footer, top to bottom."""
+    height = float(page.mediabox.height)
+    runs: list[tuple[float, str]] = []
+
+    def visit(text, cm, tm, font, size):
+        y = tm[5] * cm[3] + cm[5] if cm[3] else tm[5]
+        if text.strip() and bottom_margin_mm * MM <= y <= height - top_margin_mm * MM:
+            runs.append((y / MM, text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return sorted(runs, key=lambda run: -run[0])

@@ -30,6 +30,7 @@ def test_the_pdf_has_the_seed_sections_numbering_and_appendices(report_pdf):
         "Health and Adult Social Care and Communities Overview and Scrutiny Committee",
         "Adult Social Care: Our COVID-19 Winter Plan 2020 to 2021 – the Council’s Response",
         *SECTIONS,
+        "10.1. Any questions relating to this report should be directed to the following officer:",
         "Name: Alex Jones", "Job Title: Better Care Fund Programme Manager",
         "Appendix one – ADASS letter received 19/09/2020",
         "Dear Mark,",
@@ -148,3 +149,14 @@ def test_another_councils_officer_cannot_edit(halton_officer_client, plan):
     url = reverse("reports:report-section", args=[plan.slug, "summary"])
     assert halton_officer_client.get(url).status_code == 404
     assert halton_officer_client.post(url, {"heading": "x", "body": "x"}).status_code == 404
+
+
+def test_every_sections_first_paragraph_is_numbered_as_in_the_seed(plan):
+    from reports import documents
+
+    sections = documents.build(documents.get("committee-report"), plan).context["sections"]
+    numbered = [section for section in sections if section.paragraphs]
+    assert [section.number for section in numbered] == [
+        "1", "2", "3", "4", "5", "7", "8", "9", "10"]
+    for section in numbered:
+        assert section.paragraphs[0].number == f"{section.number}.1", section.heading

@@ -217,8 +217,14 @@ def test_providers_made_red_by_the_escalation_rules_are_key_issues():
 
     halton = Council.objects.get(slug="halton")
     red = provider_figures(halton).red
-    assert {"Birch Manor (sample)", "Poplar Grange (sample)"} <= set(red)
+    assert {"Birch Manor", "Poplar Grange"} <= set(red)
     register = dict(Provider.objects.filter(
-        name__in=["Birch Manor (sample)", "Poplar Grange (sample)"]
+        name__in=["Birch Manor", "Poplar Grange"]
     ).values_list("name", "risk_rating"))
     assert "red" not in register.values()  # red only through the escalation rules
+
+
+def test_the_sample_is_marked_once_on_the_letter_not_after_every_provider(manager_client, plan):
+    text = pdf_text(letter_pdf(manager_client, plan))
+    assert "(sample)" not in text
+    assert text.count("are fictitious") == 1

@@ -17,7 +17,7 @@ class Command(BaseCommand):
     help = (
         "Render a plan's document to FILE: PDF, or standalone HTML when FILE ends in .html. "
         "--as-at YYYY-MM-DD rebuilds it from the change history as the plan stood at the end "
-        "of that day (Europe/London)."
+        "of that day (Europe/London). --with-status makes Appendix two's working copy."
     )
 
     def add_arguments(self, parser):
@@ -27,19 +27,26 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", required=True, help="the file to write")
         parser.add_argument("--no-cache", action="store_true",
                             help="render even if an identical render is cached")
+        parser.add_argument("--with-status", action="store_true",
+                            help="appendix-two only: the working copy, with each action's status")
 
-    def handle(self, *args, document, plan, as_at, output, no_cache, **options):
+    def handle(self, *args, document, plan, as_at, output, no_cache, with_status, **options):
         try:
             local_plan = LocalPlan.objects.select_related("council", "national_plan").get(
                 slug=plan)
         except LocalPlan.DoesNotExist:
             raise CommandError(f"No local plan with slug “{plan}”.") from None
         moment = end_of_day(_parse_date(as_at)) if as_at else None
+        chosen = {"status"} if with_status else set()
         started = time.perf_counter()
         try:
-            built = documents.build(documents.get(document), local_plan, as_at=moment)
+            built = documents.build(documents.get(document), local_plan, as_at=moment,
+                                    options=chosen)
         except NotYetCreated as error:
             raise CommandError(str(error)) from None
+        except ValueError:
+            raise CommandError(f"--with-status applies to appendix-two only, not {document}."
+                               ) from None
         path = Path(output)
         if path.suffix.lower() in (".html", ".htm"):
             path.write_text(documents.render_html(built), encoding="utf-8")
