@@ -96,7 +96,8 @@ def test_an_unknown_user_is_refused_and_told_to_ask_their_councils_managers(
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "You cannot sign in with your council account")
     expect(page.locator("main")).to_contain_text(f"stranger@{DOMAIN}")
-    expect(page.locator("main")).to_contain_text("Cheshire East Council's Winter Plan Tracker manager")
+    expect(page.locator("main")).to_contain_text(
+        "Cheshire East Council's Winter Plan Tracker manager")
     manager = User.objects.get(username="manager")
     expect(page.locator("main")).to_contain_text(manager.get_full_name())
     assert_accessible(page)

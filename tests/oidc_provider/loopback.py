@@ -72,9 +72,10 @@ def loopback_provider(*, directory: Path, redirect_uri: str, users: dict):
                 requests.get(f"{issuer}/.well-known/openid-configuration",
                              timeout=2).raise_for_status()
                 break
-            except requests.RequestException:
+            except requests.RequestException as error:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the provider did not start:\n{log.read_text()}")
+                    raise RuntimeError(f"the provider did not start:\n{log.read_text()}") \
+                        from error
                 time.sleep(0.2)
         yield Provider(issuer=issuer, users=users, log=log)
     finally:
