@@ -207,6 +207,8 @@ for _entry in env_list("OIDC_ROLE_MAP", []):
     if not _group or not _role:
         raise ImproperlyConfigured(f"OIDC_ROLE_MAP entries are group=role, not {_entry!r}")
     OIDC_ROLE_MAP[_group] = _role
+if "admin" in OIDC_ROLE_MAP.values():
+    raise ImproperlyConfigured("OIDC_ROLE_MAP cannot give the admin role.")
 if bool(OIDC_ROLE_CLAIM) != bool(OIDC_ROLE_MAP):
     raise ImproperlyConfigured("OIDC_ROLE_CLAIM and OIDC_ROLE_MAP are set together or not at all.")
 _OIDC_ENDPOINTS = (OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_TOKEN_ENDPOINT, OIDC_OP_USER_ENDPOINT,

@@ -113,6 +113,18 @@ def test_an_unverified_email_is_refused_even_for_a_known_address(site, sso, new_
     assert not _signed_in(page, site)
 
 
+def test_a_deactivated_user_is_refused_and_told_to_ask_their_councils_manager(
+        site, sso, new_page):
+    User.objects.filter(pk=_user("jo", f"jo.bloggs@{DOMAIN}", "officer").pk).update(
+        is_active=False)
+    page = new_page()
+    _sign_in_with_council_account(page, site, sso, "jo")
+    expect(page.locator("main")).to_contain_text("has been deactivated")
+    expect(page.locator("main")).to_contain_text(
+        User.objects.get(username="manager").get_full_name())
+    assert not _signed_in(page, site)
+
+
 def test_a_missing_email_verified_claim_is_refused_unless_trusted_by_setting(
         site, sso, new_page, settings):
     """Entra ID sends no `email_verified`: refused by default, let in when the operator says

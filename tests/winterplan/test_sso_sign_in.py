@@ -103,6 +103,7 @@ def test_an_issuer_with_a_client_turns_sso_on_and_role_map_is_parsed():
     ({"OIDC_OP_ISSUER": ""}, "Single sign-on needs OIDC_RP_CLIENT_ID"),
     ({"OIDC_ROLE_CLAIM": "groups"}, "OIDC_ROLE_CLAIM and OIDC_ROLE_MAP are set together"),
     ({"OIDC_ROLE_CLAIM": "groups", "OIDC_ROLE_MAP": "no-equals-sign"}, "entries are group=role"),
+    ({"OIDC_ROLE_CLAIM": "groups", "OIDC_ROLE_MAP": "g=admin"}, "cannot give the admin role"),
 ])
 def test_half_a_configuration_fails_at_start(overrides, message):
     result = _run_settings({**ENTRA, **overrides}, "pass")

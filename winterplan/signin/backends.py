@@ -1,19 +1,14 @@
 """Authentication backends: passwords (off per council, never for admins) and OpenID Connect."""
 
-import logging
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.models import Group
-from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
-from django.db import transaction
+from django.core.exceptions import SuspiciousOperation
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
-from winterplan.permissions import ADMIN, ROLES, role_of
+from winterplan.permissions import ADMIN, role_of
 from winterplan.signin import provider
-
-LOGGER = logging.getLogger(__name__)
+from winterplan.signin.services import user_role_set_from_claims
 
 #: Why a council sign-in was refused (`templates/signin/refused.html` says what to do).
 UNVERIFIED, UNKNOWN, DUPLICATE, INACTIVE, NO_ROLE = (
@@ -123,38 +118,9 @@ class CouncilOIDCBackend(OIDCAuthenticationBackend):
         if not user.is_active:
             refusal["reason"] = INACTIVE
             return None
-        if not role_from_claims(user=user, claims=claims):
+        if not user_role_set_from_claims(user=user, claims=claims):
             refusal["reason"] = NO_ROLE
             return None
         del self.request.sso_refusal
         return user
 
-
-def role_from_claims(*, user, claims: dict) -> bool:
-    """With OIDC_ROLE_CLAIM and OIDC_ROLE_MAP set, the user's role becomes the highest role the
-    token's groups map to, on every sign-in, with history; False when none maps (no access).
-    Without them, or for an admin, the role stays as managed here."""
-    claim, mapping = settings.OIDC_ROLE_CLAIM, settings.OIDC_ROLE_MAP
-    if not (claim and mapping) or role_of(user) == ADMIN:
-        return True
-    unknown = set(mapping.values()) - set(ROLES) | ({ADMIN} & set(mapping.values()))
-    if unknown:
-        raise ImproperlyConfigured(f"OIDC_ROLE_MAP names roles it may not give: {unknown}")
-    values = claims.get(claim) or []
-    values = [values] if isinstance(values, str) else values
-    mapped = {mapping[value] for value in values if value in mapping}
-    role = next((name for name in ROLES if name in mapped), None)
-    council_roles = set(ROLES) - {ADMIN}
-    with transaction.atomic():
-        held = [group for group in user.groups.all() if group.name in council_roles]
-        user._history_user = user
-        user._change_reason = f"Role from council sign-in ({claim})"
-        stale = [group for group in held if group.name != role]
-        if stale:
-            user.groups.remove(*stale)
-        if role and role not in {group.name for group in held}:
-            user.groups.add(Group.objects.get(name=role))
-    if stale or (role and role not in {group.name for group in held}):
-        LOGGER.info("Role of %s set to %s from the %s claim", user.username, role, claim)
-    user.__dict__.pop("_winterplan_role", None)
-    return role is not None
