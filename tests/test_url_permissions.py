@@ -23,7 +23,8 @@ pytestmark = pytest.mark.django_db
 
 PLAN, COUNCIL, AREA = "cheshire-east-2020-21", "cheshire-east", "seasonal-flu-vaccines"
 
-PUBLIC = {"login", "health"}
+#: SSO start and callback send anyone to sign-in when SSO is off, to the provider when it is on.
+PUBLIC = {"login", "health", "signin:oidc-start", "signin:oidc-callback"}
 #: The user's own session and password: a committee member may use them like anyone.
 OWN_ACCOUNT = {"logout", "password_change", "password_change_done"}
 #: Forms to add, change, delete, import, allocate, approve or record: editors only, GET too.

@@ -31,6 +31,12 @@ class Council(models.Model):
         help_text="Printed once on documents that show this council's data, e.g. that it is "
         "sample data whose provider names are fictitious; blank for real data.",
     )
+    local_sign_in_allowed = models.BooleanField(
+        "Passwords allowed",
+        default=True,
+        help_text="Untick when everyone signs in with the council's own accounts (single "
+        "sign-on); administrators always keep a password for emergency access.",
+    )
 
     objects = CouncilManager()
     history = HistoricalRecords()

@@ -173,7 +173,8 @@ TASKS = {
 AUTH_USER_MODEL = "winterplan.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "winterplan.signin.backends.PasswordBackend",
+    "winterplan.signin.backends.CouncilOIDCBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -184,6 +185,45 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Single sign-on (OpenID Connect, mozilla-django-oidc; README "Single sign-on"). On when a
+# client id and secret and either the issuer (endpoints discovered from it) or all four
+# endpoints are set; half a configuration is an error, not a silently missing button.
+OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT")
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+OIDC_TRUST_EMAIL_VERIFIED_MISSING = env_bool("OIDC_TRUST_EMAIL_VERIFIED_MISSING", False)
+OIDC_ROLE_CLAIM = env_str("OIDC_ROLE_CLAIM")
+OIDC_ROLE_MAP: dict[str, str] = {}
+for _entry in env_list("OIDC_ROLE_MAP", []):
+    _group, _, _role = (part.strip() for part in _entry.rpartition("="))
+    if not _group or not _role:
+        raise ImproperlyConfigured(f"OIDC_ROLE_MAP entries are group=role, not {_entry!r}")
+    OIDC_ROLE_MAP[_group] = _role
+if "admin" in OIDC_ROLE_MAP.values():
+    raise ImproperlyConfigured("OIDC_ROLE_MAP cannot give the admin role.")
+if bool(OIDC_ROLE_CLAIM) != bool(OIDC_ROLE_MAP):
+    raise ImproperlyConfigured("OIDC_ROLE_CLAIM and OIDC_ROLE_MAP are set together or not at all.")
+_OIDC_ENDPOINTS = (OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_TOKEN_ENDPOINT, OIDC_OP_USER_ENDPOINT,
+                   OIDC_OP_JWKS_ENDPOINT)
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET
+                    and (OIDC_OP_ISSUER or all(_OIDC_ENDPOINTS)))
+if not OIDC_ENABLED and any((OIDC_OP_ISSUER, OIDC_RP_CLIENT_ID, OIDC_RP_CLIENT_SECRET,
+                             *_OIDC_ENDPOINTS)):
+    raise ImproperlyConfigured(
+        "Single sign-on needs OIDC_RP_CLIENT_ID, OIDC_RP_CLIENT_SECRET and OIDC_OP_ISSUER (or "
+        "all four OIDC_OP_*_ENDPOINT settings)."
+    )
+OIDC_CREATE_USER = False  # nobody unknown gets in: people are invited first
+OIDC_USE_PKCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "signin:oidc-callback"
 
 # Sign-in throttling: five failures lock that username from that address for 15 minutes,
 # after which it can try again (no admin reset needed).

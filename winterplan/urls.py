@@ -3,15 +3,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from winterplan import views
+from winterplan.signin.views import SignInView
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("health", views.health, name="health"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("login/", SignInView.as_view(), name="login"),
+    path("sso/", include("winterplan.signin.urls")),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",
