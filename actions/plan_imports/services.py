@@ -157,7 +157,8 @@ class _Writer:
         """Bring `instance` to `values`: "new", "changed", "unchanged", or None on an error."""
         fields = {**fields, **self.names.get(level, {})}
         is_new = instance.pk is None
-        changed = [name for name, value in values.items() if getattr(instance, name) != value]
+        changed = list(values) if is_new else [
+            name for name, value in values.items() if getattr(instance, name) != value]
         if not is_new and (not changed or not self.update):
             return "unchanged"
         for name in changed:
