@@ -2,11 +2,12 @@
 queries); every HTML column has a value_… for export."""
 
 import django_tables2 as tables
+from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from actions.models import LocalAction
+from actions.models import LocalAction, Requirement
 
 OVERDUE_TAG = mark_safe(' <strong class="govuk-tag govuk-tag--red">Overdue</strong>')  # noqa: S308
 
@@ -26,10 +27,13 @@ class LocalActionTable(tables.Table):
                           order_by=("owner__last_name", "owner__first_name"))
     deadline = tables.Column(order_by=("deadline_ongoing", "deadline"), empty_values=())
     status = tables.Column()
+    #: Exports only: the refs of the requirements the action answers (prefetched, see __init__).
+    requirement_refs = tables.Column(verbose_name="Requirement refs", accessor="pk",
+                                     visible=False, orderable=False)
 
     class Meta:
         model = LocalAction
-        fields = ["key_area", "text", "team", "owner", "deadline", "status"]
+        fields = ["key_area", "text", "team", "owner", "deadline", "status", "requirement_refs"]
         sequence = fields
         order_by = ("key_area",)
         attrs = {"class": "govuk-table"}
@@ -38,7 +42,19 @@ class LocalActionTable(tables.Table):
     def __init__(self, *args, plan, as_at, **kwargs):
         self.plan = plan
         self.as_at = as_at
+        data = kwargs.get("data", args[0] if args else None)
+        if isinstance(data, QuerySet):
+            data = data.prefetch_related(Prefetch(
+                "requirements", queryset=Requirement.objects.only("pk", "ref", "position")
+                .order_by("position")))
+            if "data" in kwargs:
+                kwargs["data"] = data
+            else:
+                args = (data, *args[1:])
         super().__init__(*args, **kwargs)
+
+    def value_requirement_refs(self, record):
+        return ", ".join(requirement.ref for requirement in record.requirements.all())
 
     def render_text(self, record):
         url = reverse("actions:action-detail", args=[self.plan.slug, record.pk])

@@ -55,6 +55,11 @@ class Tally:
     unchanged: int = 0
     deleted: int = 0
 
+    @property
+    def total(self) -> int:
+        """How many the file has."""
+        return self.new + self.changed + self.unchanged
+
 
 @dataclass
 class PlanImportReport:
@@ -79,6 +84,11 @@ class PlanImportReport:
         return sum(t.new + t.changed + t.deleted
                    for t in (self.themes, self.key_areas, self.requirements, self.links)) + (
             self.plan_status != "unchanged")
+
+    @property
+    def tallies(self) -> list[tuple[str, "Tally"]]:
+        return [("Themes", self.themes), ("Key areas", self.key_areas),
+                ("Requirements", self.requirements), ("Links", self.links)]
 
     @property
     def counts(self) -> dict[str, int]:
