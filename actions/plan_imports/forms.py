@@ -23,6 +23,7 @@ class PlanUploadForm(GovukFormMixin, forms.Form):
         help_text=SPREADSHEET_ONLY + " dd/mm/yyyy; leave blank when the plan asks for no "
         "confirmation letter.")
     source_url = forms.URLField(required=False, label="Source web address", max_length=1000,
+                                assume_scheme="https",
                                 help_text=SPREADSHEET_ONLY)
 
     def clean_file(self):
