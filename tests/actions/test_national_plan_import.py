@@ -320,3 +320,23 @@ def test_a_plan_without_a_confirmation_letter_has_no_letter_panel_and_its_pages_
     assert area.status_code == 200 and "IPC-1" in area.content.decode()
     for path in ("actions/", "areas/", "documents/"):
         assert officer_client.get(base + path).status_code == 200, path
+
+
+# --- where refs show ----------------------------------------------------------------------
+
+
+def test_refs_show_on_the_key_area_page_and_in_the_export_but_not_in_appendix_two(
+        officer_client):
+    plan = "/plans/cheshire-east-2020-21/"
+    area = officer_client.get(plan + "areas/seasonal-flu-vaccines/").content.decode()
+    assert "SFV-1" in area and "SFV-3" in area
+    export = officer_client.get(plan + "actions/?_export=csv").content.decode()
+    header, *rows = export.splitlines()
+    assert header.endswith("Requirement refs")
+    answered = LocalAction.objects.filter(
+        local_key_area__local_plan__slug="cheshire-east-2020-21",
+        requirements__isnull=False).distinct().first()
+    refs = ", ".join(answered.requirements.order_by("position").values_list("ref", flat=True))
+    assert any(row.endswith(refs) or row.endswith(f'"{refs}"') for row in rows), refs
+    appendix = officer_client.get(plan + "documents/appendix-two/").content.decode()
+    assert "Seasonal Flu Vaccines" in appendix and "SFV-1" not in appendix
