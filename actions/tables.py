@@ -2,12 +2,11 @@
 queries); every HTML column has a value_… for export."""
 
 import django_tables2 as tables
-from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from actions.models import LocalAction, Requirement
+from actions.models import LocalAction
 
 OVERDUE_TAG = mark_safe(' <strong class="govuk-tag govuk-tag--red">Overdue</strong>')  # noqa: S308
 
@@ -27,7 +26,7 @@ class LocalActionTable(tables.Table):
                           order_by=("owner__last_name", "owner__first_name"))
     deadline = tables.Column(order_by=("deadline_ongoing", "deadline"), empty_values=())
     status = tables.Column()
-    #: Exports only: the refs of the requirements the action answers (prefetched, see __init__).
+    #: Exports only: the refs of the requirements the action answers (read in as_values).
     requirement_refs = tables.Column(verbose_name="Requirement refs", accessor="pk",
                                      visible=False, orderable=False)
 
@@ -42,19 +41,20 @@ class LocalActionTable(tables.Table):
     def __init__(self, *args, plan, as_at, **kwargs):
         self.plan = plan
         self.as_at = as_at
-        data = kwargs.get("data", args[0] if args else None)
-        if isinstance(data, QuerySet):
-            data = data.prefetch_related(Prefetch(
-                "requirements", queryset=Requirement.objects.only("pk", "ref", "position")
-                .order_by("position")))
-            if "data" in kwargs:
-                kwargs["data"] = data
-            else:
-                args = (data, *args[1:])
         super().__init__(*args, **kwargs)
 
+    def as_values(self, exclude_columns=None):
+        """The export's rows; the requirement refs of all of them read in one query."""
+        pks = [record.pk for record in self.data]
+        through = LocalAction.requirements.through.objects.filter(localaction_id__in=pks)
+        self.refs: dict[int, list[str]] = {}
+        for action_id, ref in through.order_by("requirement__position").values_list(
+                "localaction_id", "requirement__ref"):
+            self.refs.setdefault(action_id, []).append(ref)
+        return super().as_values(exclude_columns)
+
     def value_requirement_refs(self, record):
-        return ", ".join(requirement.ref for requirement in record.requirements.all())
+        return ", ".join(self.refs.get(record.pk, []))
 
     def render_text(self, record):
         url = reverse("actions:action-detail", args=[self.plan.slug, record.pk])
