@@ -80,9 +80,17 @@ def read_yaml_plan(content: bytes) -> PlanFile:
     except UnicodeDecodeError as error:
         return _refused(f"The file is not UTF-8 text (byte {error.start}).")
     loader = yaml.SafeLoader(text)
+    lines: dict[tuple, str] = {}
     try:
         node = loader.get_single_node()
+        if node is not None:
+            _node_lines(node, (), lines, set())
         data = loader.construct_document(node) if node is not None else None
+    except _AliasUsed as alias:
+        return _refused("Anchors and aliases (& and *) are not accepted in a plan file: "
+                        "write each item out.", alias.where)
+    except RecursionError:
+        return _refused("The file is nested too deeply to be a plan file.")
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "file"
@@ -93,8 +101,6 @@ def read_yaml_plan(content: bytes) -> PlanFile:
     if not isinstance(data, dict):
         return _refused("The file must hold a mapping (slug:, title:, themes: …) at its top.",
                         "line 1")
-    lines: dict[tuple, str] = {}
-    _node_lines(node, (), lines)
     count = _requirement_count(data)
     if count > MAX_ROWS:
         return _refused(f"The file has {count:,} requirements: at most {MAX_ROWS:,} can be "
@@ -102,18 +108,28 @@ def read_yaml_plan(content: bytes) -> PlanFile:
     return PlanFile(data=data, lines=lines, names=YAML_NAMES, kind="YAML")
 
 
-def _node_lines(node, path: tuple, lines: dict[tuple, str]) -> None:
+class _AliasUsed(Exception):
+    def __init__(self, where: str):
+        self.where = where
+
+
+def _node_lines(node, path: tuple, lines: dict[tuple, str], seen: set[int]) -> None:
+    """Record each item's line; an alias (a node met twice) is refused, so that the walk, and
+    what is built from it, stays as large as the file."""
+    if id(node) in seen:
+        raise _AliasUsed(f"line {node.start_mark.line + 1}")
+    seen.add(id(node))
     lines[path] = f"line {node.start_mark.line + 1}"
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
                 child = path + (key.value,)
-                _node_lines(value, child, lines)
+                _node_lines(value, child, lines, seen)
                 # A key's value is where the key is written (a value may start lines later).
                 lines[child] = f"line {key.start_mark.line + 1}"
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _node_lines(item, path + (index,), lines)
+            _node_lines(item, path + (index,), lines, seen)
 
 
 def _requirement_count(data: dict) -> int:

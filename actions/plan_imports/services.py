@@ -149,6 +149,7 @@ class _Writer:
     def __init__(self, data, lines, names, report: PlanImportReport, update: bool):
         self.data, self.lines, self.report, self.update = data, lines, report, update
         self.names = names
+        self.seen_slugs: dict[str, str] = {}
 
     def error(self, path: tuple, field_name: str, message: str) -> None:
         self.report.errors.append(PlanIssue(_locate(self.lines, path), field_name, message))
@@ -352,10 +353,12 @@ class _Writer:
             self.error(path + ("slug",), "slug", "is required.")
             return
         area = self.old_areas.get(slug) or KeyArea(national_plan=self.plan, slug=slug)
-        if area.pk is None and slug in getattr(self, "seen_slugs", set()):
-            self.error(path + ("slug",), "slug", f"“{slug}” is already a key area of this plan.")
+        if slug in self.seen_slugs:
+            name = self.names.get("key_area", {}).get("slug", "slug")
+            self.error(path + ("slug",), name, f"“{slug}” is the slug of another key area "
+                                                 f"of the file ({self.seen_slugs[slug]}).")
             return
-        self.seen_slugs = getattr(self, "seen_slugs", set()) | {slug}
+        self.seen_slugs[slug] = _locate(self.lines, path)
         values = {
             "theme": theme,
             "position": position,

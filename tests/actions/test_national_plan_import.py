@@ -183,6 +183,8 @@ def test_a_bad_xlsx_plan_names_every_error_by_row_and_column(tmp_path):
         ["Theme", "", "Area", "", "Link.", "", "Link", "javascript:alert(1)", ""],
         ["Theme", "", "Area", "", "Twice.", "", "", "", "R-1"],
         ["Theme", "", "Area", "", "Again.", "", "", "", "R-1"],
+        ["Theme", "", "Other", "", "Between.", "", "", "", ""],
+        ["Theme", "", "Area", "", "Area again.", "", "", "", ""],
     ])
     plan_file = read_plan_file("bad.xlsx", content, {"slug": "bad-xlsx", "title": "Bad",
                                                      "publisher": "DHSC",
@@ -194,6 +196,7 @@ def test_a_bad_xlsx_plan_names_every_error_by_row_and_column(tmp_path):
     assert any(e.startswith("row 4, kind:") for e in errors), errors
     assert any(e.startswith("row 5, link_url:") for e in errors), errors
     assert any(e.startswith("row 7, ref:") and "row 6" in e for e in errors), errors
+    assert any(e.startswith("row 9, key_area_slug:") and "row 2" in e for e in errors), errors
     assert not NationalPlan.objects.filter(slug="bad-xlsx").exists()
 
 
@@ -213,6 +216,8 @@ def test_a_spreadsheet_without_its_plan_fields_names_them():
     ("plan.csv", ("theme,part,key_area,audience,requirement,kind,link_title,link_url\n"
                   + "T,,A,,Text.,,,\n" * 5001).encode(), "at most 5,000 rows"),
     ("plan.xlsx", b"not a zip", "not a readable XLSX"),
+    ("plan.yaml", b"slug: x\nthemes: &t [{title: T}]\nmore: *t\n", "Anchors and aliases"),
+    ("plan.yaml", b"[" * 5000 + b"]" * 5000, "nested too deeply"),
 ])
 def test_files_of_another_type_too_large_or_too_long_are_refused_clearly(name, content,
                                                                           message):
