@@ -10,6 +10,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -188,6 +189,45 @@ class RequirementKind(models.TextChoices):
     NOTE = "note", "Note (asks nothing)"
 
 
+#: Words left out of a key area's reference prefix ("infection-prevention-and-control": IPC).
+REF_STOPWORDS = frozenset({"a", "an", "and", "for", "in", "of", "on", "or", "the", "to", "with"})
+REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$"
+
+
+def ref_prefix(key_area_slug: str) -> str:
+    """A key area's reference prefix: the initials of its slug's words (at most four, small
+    words left out), or the first three letters of a one-word slug, in capitals."""
+    words = [word for word in key_area_slug.split("-") if word]
+    kept = [word for word in words if word not in REF_STOPWORDS] or words or ["req"]
+    if len(kept) == 1:
+        return kept[0][:3].upper()
+    return "".join(word[0] for word in kept[:4]).upper()
+
+
+def ref_prefixes(slugs: list[str]) -> dict[str, str]:
+    """Prefixes for a plan's key areas in their order, distinct within the plan: a prefix
+    already taken by an earlier key area gets 2, 3, … appended."""
+    taken: set[str] = set()
+    prefixes = {}
+    for slug in slugs:
+        base = ref_prefix(slug)
+        prefix, number = base, 1
+        while prefix in taken:
+            number += 1
+            prefix = f"{base}{number}"
+        taken.add(prefix)
+        prefixes[slug] = prefix
+    return prefixes
+
+
+def next_free_ref(prefix: str, position: int, used: set[str]) -> str:
+    """`PREFIX-position`, or the next number after it that no requirement of the plan uses."""
+    number = position
+    while f"{prefix}-{number}" in used:
+        number += 1
+    return f"{prefix}-{number}"
+
+
 class RequirementManager(models.Manager["Requirement"]):
     def get_by_natural_key(self, plan_slug: str, key_area_slug: str, position: int):
         return self.get(
@@ -209,6 +249,14 @@ class Requirement(models.Model):
         "blank where the plan prints none.",
     )
     text = models.TextField()
+    ref = models.CharField(
+        "reference", max_length=40, blank=True,
+        validators=[RegexValidator(REF_PATTERN, "Letters, digits, “.”, “-” or “_”, at most 40.")],
+        help_text="Stable reference, unique in the national plan (e.g. “SFV-1”): given by the "
+        "plan file or made from the key area and position when it is first imported, and never "
+        "changed by a re-import. Requirements are matched from one import (or winter) to the "
+        "next by it.",
+    )
     kind = models.CharField(max_length=12, choices=RequirementKind.choices, default="bullet")
     asks_for_letter = models.BooleanField(
         "asks for the confirmation letter", default=False,
@@ -230,10 +278,29 @@ class Requirement(models.Model):
     def __str__(self) -> str:
         return f"{self.key_area} #{self.position}: {self.text[:60]}"
 
+    def save(self, *args, **kwargs) -> None:
+        """A requirement saved without a reference gets the next free one of its key area."""
+        if not self.ref:
+            self.ref = next_free_ref(ref_prefix(self.key_area.slug), self.position,
+                                     set(self._plan_refs()))
+        super().save(*args, **kwargs)
+
     def natural_key(self) -> tuple[str, str, int]:
         return (*self.key_area.natural_key(), self.position)
 
     natural_key.dependencies = ["actions.keyarea"]
+
+    def _plan_refs(self):
+        return Requirement.objects.filter(
+            key_area__national_plan_id=self.key_area.national_plan_id
+        ).exclude(pk=self.pk).values_list("ref", flat=True)
+
+    def clean(self) -> None:
+        # The plan import checks a whole file's refs at once and sets `refs_checked`.
+        if self.ref and self.key_area_id and not getattr(self, "refs_checked", False) and (
+                self.ref in set(self._plan_refs())):
+            raise ValidationError({"ref": f"“{self.ref}” is already a requirement of this "
+                                          "national plan."})
 
     @property
     def is_assessable(self) -> bool:

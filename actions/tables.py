@@ -70,10 +70,13 @@ class LocalActionTable(tables.Table):
                           order_by=("owner__last_name", "owner__first_name"))
     deadline = tables.Column(order_by=("deadline_ongoing", "deadline"), empty_values=())
     status = tables.Column()
+    #: Exports only: the refs of the requirements the action answers (read in as_values).
+    requirement_refs = tables.Column(verbose_name="Requirement refs", accessor="pk",
+                                     visible=False, orderable=False)
 
     class Meta:
         model = LocalAction
-        fields = ["key_area", "text", "team", "owner", "deadline", "status"]
+        fields = ["key_area", "text", "team", "owner", "deadline", "status", "requirement_refs"]
         sequence = fields
         order_by = ("key_area",)
         attrs = {"class": "govuk-table"}
@@ -83,6 +86,19 @@ class LocalActionTable(tables.Table):
         self.plan = plan
         self.as_at = as_at
         super().__init__(*args, **kwargs)
+
+    def as_values(self, exclude_columns=None):
+        """The export's rows; the requirement refs of all of them read in one query."""
+        pks = [record.pk for record in self.data]
+        through = LocalAction.requirements.through.objects.filter(localaction_id__in=pks)
+        self.refs: dict[int, list[str]] = {}
+        for action_id, ref in through.order_by("requirement__position").values_list(
+                "localaction_id", "requirement__ref"):
+            self.refs.setdefault(action_id, []).append(ref)
+        return super().as_values(exclude_columns)
+
+    def value_requirement_refs(self, record):
+        return ", ".join(self.refs.get(record.pk, []))
 
     def render_text(self, record):
         url = reverse("actions:action-detail", args=[self.plan.slug, record.pk])

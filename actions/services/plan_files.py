@@ -25,8 +25,6 @@ from actions.models import (
     NationalPlan,
     Requirement,
     RequirementAssessment,
-    RequirementLink,
-    Theme,
 )
 from winterplan import permissions
 from winterplan.history import history_moment
@@ -111,83 +109,18 @@ def _columns(columns: dict[str, Any]) -> dict[str, Any]:
 def national_plan_import(data: dict[str, Any], *, update: bool = True) -> tuple[NationalPlan, int]:
     """Create or update a national plan with its themes, key areas and requirements.
 
-    Returns the plan and the number of rows written.
+    The sample loader's entry point (see actions.plan_imports.services for files, previews and
+    re-import rules). Returns the plan and the number of rows written; raises RowError.
     """
-    where = f"national plan {data.get('slug', '?')}"
-    plan, written = upsert(
-        NationalPlan,
-        where=where,
-        lookup={"slug": _required(data, "slug", where)},
-        values={
-            "title": _required(data, "title", where),
-            "short_title": data.get("short_title", ""),
-            "publisher": _required(data, "publisher", where),
-            "published_on": _date(_required(data, "published", where), where, "published"),
-            "version": str(data.get("version", "") or ""),
-            "last_updated_on": _date(data.get("last_updated"), where, "last_updated"),
-            "source_url": data.get("source_url", ""),
-            "confirmation_deadline": _date(
-                data.get("confirmation_deadline"), where, "confirmation_deadline"
-            ),
-            **_columns(data.get("columns") or {}),
-        },
-        update=update,
-    )
-    written = int(written)
-    for theme_position, theme_data in enumerate(_required(data, "themes", where), start=1):
-        theme_where = f"{where}, theme {theme_position}"
-        theme, changed = upsert(
-            Theme,
-            where=theme_where,
-            lookup={"national_plan": plan, "position": theme_position},
-            values={
-                "title": _required(theme_data, "title", theme_where),
-                "part": theme_data.get("part", "local_authority"),
-                "heading_shown": theme_data.get("heading_shown", True),
-            },
-            update=update,
-        )
-        written += changed
-        for area_position, area_data in enumerate(theme_data.get("key_areas") or [], start=1):
-            area_where = f"{theme_where}, key area {area_data.get('slug', area_position)}"
-            key_area, changed = upsert(
-                KeyArea,
-                where=area_where,
-                lookup={"national_plan": plan, "slug": _required(area_data, "slug", area_where)},
-                values={
-                    "theme": theme,
-                    "position": area_position,
-                    "title": _required(area_data, "title", area_where),
-                    "column_label": area_data.get("column_label", "Local Authority"),
-                },
-                update=update,
-            )
-            written += changed
-            requirements = area_data.get("requirements") or []
-            for req_position, req_data in enumerate(requirements, start=1):
-                req_where = f"{area_where}, requirement {req_position}"
-                requirement, changed = upsert(
-                    Requirement,
-                    where=req_where,
-                    lookup={"key_area": key_area, "position": req_position},
-                    values={
-                        "text": _required(req_data, "text", req_where).strip(),
-                        "audience": (req_data.get("audience") or "").strip(),
-                        "kind": req_data.get("kind", "bullet"),
-                        "asks_for_letter": bool(req_data.get("confirmation_letter", False)),
-                    },
-                    update=update,
-                )
-                written += changed
-                written += _sync_links(
-                    RequirementLink,
-                    parent_field="requirement",
-                    parent=requirement,
-                    links=req_data.get("links") or [],
-                    where=req_where,
-                    update=update,
-                )
-    return plan, written
+    from actions.plan_imports.services import PlanImportRefused, plan_import_apply
+
+    try:
+        report = plan_import_apply(data=data, update=update)
+    except PlanImportRefused as refused:
+        first = refused.report.errors[0]
+        raise RowError(f"national plan {data.get('slug', '?')}, {first.where}",
+                       f"{first.field}: {first.message}") from None
+    return report.plan, report.written
 
 
 def _requirement_at(key_area: KeyArea, position: int | None, where: str) -> Requirement | None:
