@@ -315,6 +315,7 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 # ((subject)) and body ((body)) (actions/reminders/notify.py).
 NOTIFY_API_KEY = env_str("NOTIFY_API_KEY", "")
 NOTIFY_TEMPLATE_ID = env_str("NOTIFY_TEMPLATE_ID", "")
+NOTIFY_BASE_URL = env_str("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
 if NOTIFY_API_KEY and not NOTIFY_TEMPLATE_ID:
     raise ImproperlyConfigured("NOTIFY_API_KEY is set: set NOTIFY_TEMPLATE_ID too.")
 EMAIL_BACKEND = env_str(

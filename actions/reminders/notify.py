@@ -2,7 +2,8 @@
 
 Notify sends from a template: `NOTIFY_TEMPLATE_ID` names one e-mail template whose subject is
 `((subject))` and whose body is `((body))`; every message fills them in. Chosen by settings
-when `NOTIFY_API_KEY` is set.
+when `NOTIFY_API_KEY` is set. A refusal (HTTPError from the client) fails the message, so
+send_reminders records it and tries again on the next run.
 """
 
 from django.conf import settings
@@ -23,7 +24,8 @@ class NotifyEmailBackend(BaseEmailBackend):
             return False
         from notifications_python_client.notifications import NotificationsAPIClient
 
-        self.client = NotificationsAPIClient(self.api_key)
+        self.client = NotificationsAPIClient(self.api_key, base_url=settings.NOTIFY_BASE_URL,
+                                             timeout=settings.EMAIL_TIMEOUT)
         return True
 
     def close(self) -> None:

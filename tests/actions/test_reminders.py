@@ -264,3 +264,15 @@ def test_queries_do_not_grow_with_the_number_of_actions(
         reminders_run(on=day_of(2) - DAY)
     # an owned action: its owner; an ownerless one: the team's two editors
     assert Reminder.objects.filter(status="sent").count() == (1 + 2) + 15 * (1 + 2) + 15
+
+
+def test_the_admin_lists_reminders_read_only(mailbox, area, team, owner, admin_client):
+    action_of(area, team, owner=owner)
+    run(DEADLINE - DAY)
+    page = admin_client.get("/admin/reminders/reminder/", {"q": "olivia"})
+    assert page.status_code == 200 and owner.email in page.content.decode()
+    assert admin_client.get("/admin/reminders/reminder/add/").status_code == 403
+    reminder = Reminder.objects.get()
+    assert admin_client.post(f"/admin/reminders/reminder/{reminder.pk}/delete/",
+                             {"post": "yes"}).status_code == 403
+    assert Reminder.objects.filter(pk=reminder.pk).exists()
