@@ -22,12 +22,13 @@ class ReminderStatus(models.TextChoices):
     PENDING = "pending", "Not sent yet"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed (tried again on the next run)"
+    WITHDRAWN = "withdrawn", "Not sent: no longer due"
 
 
 class ReminderQuerySet(models.QuerySet["Reminder"]):
     def unsent(self) -> "ReminderQuerySet":
         """Recorded but not (yet) delivered to the mail server: the next run sends these."""
-        return self.exclude(status=ReminderStatus.SENT)
+        return self.filter(status__in=(ReminderStatus.PENDING, ReminderStatus.FAILED))
 
 
 class Reminder(models.Model):
@@ -99,3 +100,17 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_event_display()} to {self.email} ({self.get_status_display()})"
+
+    def is_still_due(self) -> bool:
+        """A reminder not yet sent is withdrawn once its object moved on: the action is no
+        longer open or has another deadline, the letter is approved, the plan was reviewed."""
+        from actions.models import OPEN_STATUSES
+
+        if self.action_id:
+            return (self.action.status in OPEN_STATUSES and not self.action.deadline_ongoing
+                    and self.action.deadline == self.due_on)
+        if self.local_plan_id:
+            letter = getattr(self.local_plan, "dhsc_letter", None)
+            return (self.local_plan.national_plan.confirmation_deadline == self.due_on
+                    and (letter is None or letter.state == "draft"))
+        return self.continuity_plan.next_review_due == self.due_on

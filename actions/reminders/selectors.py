@@ -166,7 +166,10 @@ def reminders_unsent():
     """Recorded reminders not yet delivered, to people who still want them: the next run's."""
     return Reminder.objects.unsent().filter(
         recipient__is_active=True, recipient__reminders_enabled=True
-    ).select_related("recipient").order_by("created_at", "pk")
+    ).select_related(
+        "recipient", "action", "local_plan__national_plan", "local_plan__dhsc_letter",
+        "continuity_plan",
+    ).order_by("created_at", "pk")
 
 
 def action_reminders(action: LocalAction):

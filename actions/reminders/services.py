@@ -104,9 +104,15 @@ def reminders_record(*, on: datetime.date) -> list[Reminder]:
 
 
 def reminders_send() -> tuple[list[Reminder], list[Reminder]]:
-    """Send every unsent reminder over one mail connection; each is marked sent or failed
-    (with its error, logged), and its attempts counted. Returns (sent, failed)."""
-    reminders = list(selectors.reminders_unsent())
+    """Send every unsent reminder that is still due over one mail connection; each is marked
+    sent or failed (with its error, logged), and its attempts counted; one no longer due is
+    withdrawn. Returns (sent, failed)."""
+    reminders, withdrawn = [], []
+    for reminder in selectors.reminders_unsent():
+        (reminders if reminder.is_still_due() else withdrawn).append(reminder)
+    for reminder in withdrawn:
+        reminder.status = ReminderStatus.WITHDRAWN
+    Reminder.objects.bulk_update(withdrawn, ["status"])
     if not reminders:
         return [], []
     sent, failed = [], []

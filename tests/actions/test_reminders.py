@@ -276,3 +276,24 @@ def test_the_admin_lists_reminders_read_only(mailbox, area, team, owner, admin_c
     assert admin_client.post(f"/admin/reminders/reminder/{reminder.pk}/delete/",
                              {"post": "yes"}).status_code == 403
     assert Reminder.objects.filter(pk=reminder.pk).exists()
+
+
+def test_a_failed_reminder_no_longer_due_is_withdrawn_not_sent(
+        mailbox, settings, area, team, owner):
+    action = action_of(area, team, owner=owner)
+    working_port = settings.EMAIL_PORT
+    settings.EMAIL_PORT = _free_port()
+    with pytest.raises(CommandError):
+        run(DEADLINE - DAY)
+    action.status = "complete"
+    action.save()
+
+    settings.EMAIL_PORT = working_port
+    run(DEADLINE)
+
+    assert mailbox.messages == []
+    assert Reminder.objects.get().status == ReminderStatus.WITHDRAWN
+    client = Client()
+    client.force_login(owner)
+    page = client.get(f"/plans/{area.local_plan.slug}/actions/{action.pk}/").content.decode()
+    assert f"Reminder to Olivia ({owner.email}) not sent: no longer due" in page
