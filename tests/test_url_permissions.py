@@ -26,7 +26,7 @@ PLAN, COUNCIL, AREA = "cheshire-east-2020-21", "cheshire-east", "seasonal-flu-va
 #: SSO start and callback send anyone to sign-in when SSO is off, to the provider when it is on.
 PUBLIC = {"login", "health", "signin:oidc-start", "signin:oidc-callback"}
 #: The user's own session and password: a committee member may use them like anyone.
-OWN_ACCOUNT = {"logout", "password_change", "password_change_done"}
+OWN_ACCOUNT = {"logout", "password_change", "password_change_done", "account"}
 #: Forms to add, change, delete, import, allocate, approve or record: editors only, GET too.
 EDITING = {
     "actions:key-area-edit", "actions:action-create", "actions:action-edit",

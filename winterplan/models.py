@@ -102,6 +102,10 @@ class User(AbstractUser):
         Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
     )
     job_title = models.CharField(max_length=200, blank=True)
+    reminders_enabled = models.BooleanField(
+        "e-mail me reminders", default=True,
+        help_text="Deadline reminders and notices by e-mail (manage.py send_reminders).",
+    )
 
     objects = AccountManager()
     # Roles are group memberships: kept with the user's history. No password hashes in it.

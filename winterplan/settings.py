@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "actions",
     "providers",
     "reports",
+    "actions.reminders",
 ]
 
 MIDDLEWARE = [
@@ -350,11 +351,21 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+# GOV.UK Notify instead of SMTP when NOTIFY_API_KEY is set: one template whose subject is
+# ((subject)) and body ((body)) (actions/reminders/notify.py).
+NOTIFY_API_KEY = env_str("NOTIFY_API_KEY", "")
+NOTIFY_TEMPLATE_ID = env_str("NOTIFY_TEMPLATE_ID", "")
+NOTIFY_BASE_URL = env_str("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+if NOTIFY_API_KEY and not NOTIFY_TEMPLATE_ID:
+    raise ImproperlyConfigured("NOTIFY_API_KEY is set: set NOTIFY_TEMPLATE_ID too.")
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
+    "actions.reminders.notify.NotifyEmailBackend" if NOTIFY_API_KEY
+    else "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST or not DEBUG
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Winter Plan Tracker <winterplan@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address, for links in e-mails sent without a request (send_reminders).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")

@@ -21,6 +21,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("account/", include("winterplan.account.urls")),
     path("plans/", views.PlanListView.as_view(), name="plan-list"),
     path("plans/<slug:plan_slug>/", include("actions.urls")),
     path("plans/<slug:plan_slug>/documents/", include("reports.urls")),
