@@ -10,6 +10,7 @@ from winterplan.people.models import INVITABLE_ROLE_CHOICES
 
 
 class CouncilForm(GovukFormMixin, forms.ModelForm):
+    website = forms.URLField(label="Website", required=False, assume_scheme="https")
     teams = forms.CharField(
         label="Teams", required=False, widget=forms.Textarea(attrs={"rows": 6}),
         help_text="One team per line, e.g. Quality Assurance. Actions are given to teams.",

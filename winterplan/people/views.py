@@ -226,9 +226,9 @@ class PersonActiveView(PersonMixin, TemplateView):
         except ValidationError as error:
             form = PersonForm(council=self.council, initial={
                 "role": permissions.role_of(self.person), "team": self.person.team_id})
-            form.add_error(None, error)
-            return self.render_to_response(self.get_context_data(form=form),
-                                           status=_refusal_status(error))
+            return self.render_to_response(
+                self.get_context_data(form=form, refusal=error.messages),
+                status=_refusal_status(error))
         done = "reactivated: they can sign in again" if self.active else \
             "deactivated: they can no longer sign in"
         messages.success(request, f"{self.person} {done}.")
