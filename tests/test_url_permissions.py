@@ -7,23 +7,27 @@ Ids are real objects of Cheshire East's sample data (the committee member's own 
 a 404 for a missing object cannot pass as a refusal.
 """
 
+import datetime
 import re
 
 import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from actions.models import Commentary, LocalAction
 from providers.models import RETURNING_TYPES, IcfTranche, ImportKind, Provider
 from providers.services.uploads import pending_import_create
 from reports.models import ReportSection
 from winterplan.models import Council, User
+from winterplan.people.models import Invitation
 
 pytestmark = pytest.mark.django_db
 
 PLAN, COUNCIL, AREA = "cheshire-east-2020-21", "cheshire-east", "seasonal-flu-vaccines"
 
-PUBLIC = {"login", "health"}
+PUBLIC = {"login", "health", "accessibility", "password_reset", "password_reset_done",
+          "password_reset_confirm", "password_reset_complete", "people:invitation-accept"}
 #: The user's own session and password: a committee member may use them like anyone.
 OWN_ACCOUNT = {"logout", "password_change", "password_change_done"}
 #: Forms to add, change, delete, import, allocate, approve or record: editors only, GET too.
@@ -41,6 +45,14 @@ EDITING = {
 }
 #: Readable by managers and admins only (the DHSC letter).
 MANAGERS_READ = {"reports:dhsc-letter", "reports:dhsc-letter-pdf"}
+#: A council's people (accounts, invitations): its managers and admins only, GET too.
+MANAGING_PEOPLE = {
+    "people:person-list", "people:invitation-create", "people:invitation-resend",
+    "people:invitation-cancel", "people:person-edit", "people:person-deactivate",
+    "people:person-reactivate",
+}
+#: Adding councils: admins only.
+ADMINS_ONLY = {"people:council-list", "people:council-create"}
 #: Pages every role reads (some also take an editor's POST: re-assess, returns, payments).
 READING = {
     "home", "plan-list",
@@ -62,6 +74,9 @@ PK_OF = {
     "actions:action-edit": "action", "actions:commentary-edit": "commentary",
     "actions:commentary-delete": "commentary", "providers:return-create": "home",
     "providers:return-home": "home",
+    "people:person-edit": "person", "people:person-deactivate": "person",
+    "people:person-reactivate": "person", "people:invitation-resend": "invitation",
+    "people:invitation-cancel": "invitation",
 }
 
 
@@ -106,6 +121,11 @@ def sample_objects():
         "upload": upload.pk,
         "key": ReportSection.objects.filter(
             report__local_plan__slug=PLAN).order_by("pk").first().key,
+        "person": User.objects.get(username="committee").pk,
+        "invitation": Invitation.objects.create(
+            council=council, email="invited@example.org", role="officer",
+            token_hash="0" * 64, invited_by=User.objects.get(username="manager"),
+            sent_at=timezone.now(), expires_at=timezone.now() + datetime.timedelta(days=7)).pk,
     }
 
 
@@ -134,7 +154,8 @@ def test_the_walk_finds_the_workspace():
 
 def test_every_route_is_classified():
     """A new route fails here until it is put in exactly one class above."""
-    classes = [PUBLIC, OWN_ACCOUNT, EDITING, MANAGERS_READ, READING]
+    classes = [PUBLIC, OWN_ACCOUNT, EDITING, MANAGERS_READ, READING, MANAGING_PEOPLE,
+               ADMINS_ONLY]
     for name, route in ROUTES:
         assert sum(name in c for c in classes) == 1, (name, route)
     assert set().union(*classes) == {name for name, _ in ROUTES}
@@ -145,8 +166,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, name, route):
     path = _fill(name, route)
     for method in ("get", "post"):
         response = getattr(client, method)(path)
-        if name in PUBLIC:
-            assert response.status_code in (200, 405, 302), (method, path)
+        if name in PUBLIC:  # an invitation link that matches none answers its own 404 page
+            assert response.status_code in (200, 405, 302, 404), (method, path)
+            assert not response.get("Location", "").startswith("/login/"), (method, path)
             continue
         assert response.status_code == 302, (method, path, response.status_code)
         assert response["Location"].startswith("/login/"), (method, path)
@@ -187,3 +209,33 @@ def test_a_committee_member_sees_no_edit_link_to_an_editing_url(committee_client
     """The key area page offers a committee member none of the forms they are refused."""
     page = committee_client.get(f"/plans/{PLAN}/areas/{AREA}/").content.decode()
     assert "/edit/" not in page and "/commentary/new/" not in page and "/new/" not in page
+
+
+PEOPLE_ROUTES = [(name, route) for name, route in ROUTES if name in MANAGING_PEOPLE]
+
+
+@pytest.mark.parametrize(("name", "route"), PEOPLE_ROUTES,
+                         ids=[route for _, route in PEOPLE_ROUTES])
+def test_officers_and_committee_members_are_refused_every_people_url(
+    committee_client, officer_client, manager_client, sample_objects, name, route
+):
+    path = _fill(name, route, sample_objects)
+    assert manager_client.get(path).status_code in (200, 405), path
+    for client in (committee_client, officer_client):
+        assert client.get(path).status_code == 403, path
+        assert client.post(path, {"role": "manager", "email": "x@example.org"}
+                           ).status_code == 403, path
+    assert User.objects.get(username="committee").is_active
+
+
+ADMIN_ROUTES = [(name, route) for name, route in ROUTES if name in ADMINS_ONLY]
+
+
+@pytest.mark.parametrize(("name", "route"), ADMIN_ROUTES,
+                         ids=[route for _, route in ADMIN_ROUTES])
+def test_only_admins_reach_the_council_pages(admin_client, manager_client, name, route):
+    path = _fill(name, route)
+    assert admin_client.get(path).status_code == 200, path
+    assert manager_client.get(path).status_code == 403, path
+    assert manager_client.post(path, {"name": "Forged", "slug": "forged"}).status_code == 403
+    assert not Council.objects.filter(slug="forged").exists()
