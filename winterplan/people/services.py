@@ -234,9 +234,9 @@ def person_deactivate(*, by: User, person: User) -> User:
     """Stop an account signing in (it stays, so history keeps who did what); never your own,
     never the council's last active manager."""
     _require_person(by, person)
+    _keeps_a_manager(person, losing=True)
     if person.pk == by.pk:
         raise ValidationError("You cannot deactivate your own account.", code="self")
-    _keeps_a_manager(person, losing=True)
     if person.is_active:
         person.is_active = False
         person._history_user = by
