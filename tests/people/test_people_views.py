@@ -192,3 +192,14 @@ def test_an_admin_adds_a_council_with_its_teams(admin_client, manager_client):
     assert "Warrington Borough Council" in admin_client.get("/councils/").content.decode()
     again = admin_client.post("/councils/new/", data)
     assert again.status_code == 200 and "govuk-error-summary" in again.content.decode()
+
+
+def test_the_admin_reads_invitations_but_never_adds_or_changes_them(admin_client, invite):
+    invitation, _ = invite("nadia.khan@example.org")
+    listing = admin_client.get("/admin/people/invitation/")
+    assert listing.status_code == 200 and "nadia.khan@example.org" in listing.content.decode()
+    assert admin_client.get("/admin/people/invitation/add/").status_code == 403
+    admin_client.post(f"/admin/people/invitation/{invitation.pk}/change/",
+                      {"email": "forged@example.org"})
+    invitation.refresh_from_db()
+    assert invitation.email == "nadia.khan@example.org"
