@@ -203,3 +203,19 @@ def test_the_admin_reads_invitations_but_never_adds_or_changes_them(admin_client
                       {"email": "forged@example.org"})
     invitation.refresh_from_db()
     assert invitation.email == "nadia.khan@example.org"
+
+
+def test_an_invitation_that_cannot_be_mailed_is_not_saved_and_says_so(manager_client,
+                                                                      settings):
+    import socket
+
+    with socket.socket() as probe:  # a loopback port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", closed_port, 2
+    response = manager_client.post(PEOPLE + "invite/", {
+        "email": "nadia.khan@example.org", "role": "officer"})
+    assert response.status_code == 503
+    assert "could not be e-mailed" in response.content.decode()
+    assert not Invitation.objects.exists()
