@@ -7,24 +7,29 @@ Ids are real objects of Cheshire East's sample data (the committee member's own 
 a 404 for a missing object cannot pass as a refusal.
 """
 
+import datetime
 import re
 
 import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from actions.models import Commentary, LocalAction
 from providers.models import RETURNING_TYPES, IcfTranche, ImportKind, Provider
 from providers.services.uploads import pending_import_create
 from reports.models import ReportSection
 from winterplan.models import Council, User
+from winterplan.people.models import Invitation
 
 pytestmark = pytest.mark.django_db
 
 PLAN, COUNCIL, AREA = "cheshire-east-2020-21", "cheshire-east", "seasonal-flu-vaccines"
 
 #: SSO start and callback send anyone to sign-in when SSO is off, to the provider when it is on.
-PUBLIC = {"login", "health", "signin:oidc-start", "signin:oidc-callback"}
+PUBLIC = {"login", "health", "signin:oidc-start", "signin:oidc-callback", "accessibility",
+          "password_reset", "password_reset_done", "password_reset_confirm",
+          "password_reset_complete", "people:invitation-accept"}
 #: The user's own session and password: a committee member may use them like anyone.
 OWN_ACCOUNT = {"logout", "password_change", "password_change_done", "account"}
 #: Forms to add, change, delete, import, allocate, approve or record: editors only, GET too.
@@ -40,10 +45,17 @@ EDITING = {
     "providers:import-preview",
     "providers:icf-allocate",
 }
-#: Administrators only (loading national plans), GET and POST.
-ADMINS_ONLY = {"plan-imports:import", "plan-imports:apply"}
 #: Readable by managers and admins only (the DHSC letter).
 MANAGERS_READ = {"reports:dhsc-letter", "reports:dhsc-letter-pdf"}
+#: A council's people (accounts, invitations): its managers and admins only, GET too.
+MANAGING_PEOPLE = {
+    "people:person-list", "people:invitation-create", "people:invitation-resend",
+    "people:invitation-cancel", "people:person-edit", "people:person-deactivate",
+    "people:person-reactivate",
+}
+#: Administrators only, GET and POST: loading national plans, adding councils.
+ADMINS_ONLY = {"plan-imports:import", "plan-imports:apply", "people:council-list",
+               "people:council-create"}
 #: Pages every role reads (some also take an editor's POST: re-assess, returns, payments).
 READING = {
     "home", "plan-list",
@@ -65,6 +77,9 @@ PK_OF = {
     "actions:action-edit": "action", "actions:commentary-edit": "commentary",
     "actions:commentary-delete": "commentary", "providers:return-create": "home",
     "providers:return-home": "home",
+    "people:person-edit": "person", "people:person-deactivate": "person",
+    "people:person-reactivate": "person", "people:invitation-resend": "invitation",
+    "people:invitation-cancel": "invitation",
 }
 
 
@@ -109,6 +124,11 @@ def sample_objects():
         "upload": upload.pk,
         "key": ReportSection.objects.filter(
             report__local_plan__slug=PLAN).order_by("pk").first().key,
+        "person": User.objects.get(username="committee").pk,
+        "invitation": Invitation.objects.create(
+            council=council, email="invited@example.org", role="officer",
+            token_hash="0" * 64, invited_by=User.objects.get(username="manager"),
+            sent_at=timezone.now(), expires_at=timezone.now() + datetime.timedelta(days=7)).pk,
     }
 
 
@@ -137,7 +157,8 @@ def test_the_walk_finds_the_workspace():
 
 def test_every_route_is_classified():
     """A new route fails here until it is put in exactly one class above."""
-    classes = [PUBLIC, OWN_ACCOUNT, EDITING, MANAGERS_READ, READING, ADMINS_ONLY]
+    classes = [PUBLIC, OWN_ACCOUNT, EDITING, MANAGERS_READ, READING, MANAGING_PEOPLE,
+               ADMINS_ONLY]
     for name, route in ROUTES:
         assert sum(name in c for c in classes) == 1, (name, route)
     assert set().union(*classes) == {name for name, _ in ROUTES}
@@ -148,8 +169,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, name, route):
     path = _fill(name, route)
     for method in ("get", "post"):
         response = getattr(client, method)(path)
-        if name in PUBLIC:
-            assert response.status_code in (200, 405, 302), (method, path)
+        if name in PUBLIC:  # an invitation link that matches none answers its own 404 page
+            assert response.status_code in (200, 405, 302, 404), (method, path)
+            assert not response.get("Location", "").startswith("/login/"), (method, path)
             continue
         assert response.status_code == 302, (method, path, response.status_code)
         assert response["Location"].startswith("/login/"), (method, path)
@@ -192,6 +214,23 @@ def test_a_committee_member_sees_no_edit_link_to_an_editing_url(committee_client
     assert "/edit/" not in page and "/commentary/new/" not in page and "/new/" not in page
 
 
+PEOPLE_ROUTES = [(name, route) for name, route in ROUTES if name in MANAGING_PEOPLE]
+
+
+@pytest.mark.parametrize(("name", "route"), PEOPLE_ROUTES,
+                         ids=[route for _, route in PEOPLE_ROUTES])
+def test_officers_and_committee_members_are_refused_every_people_url(
+    committee_client, officer_client, manager_client, sample_objects, name, route
+):
+    path = _fill(name, route, sample_objects)
+    assert manager_client.get(path).status_code in (200, 405), path
+    for client in (committee_client, officer_client):
+        assert client.get(path).status_code == 403, path
+        assert client.post(path, {"role": "manager", "email": "x@example.org"}
+                           ).status_code == 403, path
+    assert User.objects.get(username="committee").is_active
+
+
 ADMIN_ROUTES = [(name, route) for name, route in ROUTES if name in ADMINS_ONLY]
 
 
@@ -204,3 +243,17 @@ def test_only_an_admin_reaches_the_admin_tools(admin_client, manager_client, off
     for client in (manager_client, officer_client, committee_client):
         assert client.get(path).status_code in (403, 405), path
         assert client.post(path, {"token": "x"}).status_code == 403, path
+
+
+COUNCIL_ROUTES = [(name, route) for name, route in ROUTES
+                  if name in {"people:council-list", "people:council-create"}]
+
+
+@pytest.mark.parametrize(("name", "route"), COUNCIL_ROUTES,
+                         ids=[route for _, route in COUNCIL_ROUTES])
+def test_only_admins_reach_the_council_pages(admin_client, manager_client, name, route):
+    path = _fill(name, route)
+    assert admin_client.get(path).status_code == 200, path
+    assert manager_client.get(path).status_code == 403, path
+    assert manager_client.post(path, {"name": "Forged", "slug": "forged"}).status_code == 403
+    assert not Council.objects.filter(slug="forged").exists()

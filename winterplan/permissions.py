@@ -76,3 +76,29 @@ def council_editors(users: QS, council_id: int) -> QS:
     return users.filter(
         council_id=council_id, is_active=True, groups__name__in=(OFFICER, MANAGER)
     ).distinct()
+
+
+# People: who manages a council's accounts (winterplan/people/).
+
+#: The roles a manager may give: never admin (admins are made by admins, in the admin).
+INVITABLE_ROLES = (OFFICER, COMMITTEE, MANAGER)
+PEOPLE_MANAGING_ROLES = frozenset({MANAGER, ADMIN})
+
+
+def can_manage_people(user, council) -> bool:
+    """A manager manages their own council's people (invite, change roles, deactivate); an
+    admin every council's."""
+    role = role_of(user)
+    if role == ADMIN:
+        return True
+    return role == MANAGER and council is not None and user.council_id == council.pk
+
+
+def can_manage_person(user, person) -> bool:
+    """A people manager may change an account of the council they manage, never an admin's."""
+    return role_of(person) != ADMIN and can_manage_people(user, person.council)
+
+
+def can_manage_councils(user) -> bool:
+    """Only admins add councils."""
+    return role_of(user) == ADMIN

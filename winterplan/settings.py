@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "winterplan",
+    "winterplan.people",
     "actions",
     "providers",
     "reports",
@@ -183,6 +184,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# People (winterplan/people): invitation links work for INVITATION_VALID_DAYS; a password
+# reset link for PASSWORD_RESET_TIMEOUT seconds; the reset form is throttled per hour, per
+# e-mail address (past it: the same reply, nothing sent) and per client address (429).
+INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 2 * 60 * 60)
+PASSWORD_RESET_MAX_PER_EMAIL_PER_HOUR = env_int("PASSWORD_RESET_MAX_PER_EMAIL_PER_HOUR", 3)
+PASSWORD_RESET_MAX_PER_ADDRESS_PER_HOUR = env_int("PASSWORD_RESET_MAX_PER_ADDRESS_PER_HOUR", 20)
+# The accessibility statement (/accessibility/) names who runs the site and whom to write to.
+ACCESSIBILITY_OPERATOR = env_str("ACCESSIBILITY_OPERATOR", "the council that gave you your account")
+ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL", "")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

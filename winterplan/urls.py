@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from winterplan import views
+from winterplan.people import views as people_views
 from winterplan.signin.views import SignInView
 
 urlpatterns = [
@@ -22,6 +23,16 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("account/", include("winterplan.account.urls")),
+    # Forgotten password (public): Django's views, throttled, GOV.UK templates.
+    path("password/reset/", people_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/sent/", people_views.PasswordResetDoneView.as_view(),
+         name="password_reset_done"),
+    path("password/reset/<uidb64>/<token>/", people_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
+    path("accessibility/", people_views.AccessibilityView.as_view(), name="accessibility"),
+    path("", include("winterplan.people.urls")),
     path("plans/", views.PlanListView.as_view(), name="plan-list"),
     path("plans/<slug:plan_slug>/", include("actions.urls")),
     path("plans/<slug:plan_slug>/documents/", include("reports.urls")),
