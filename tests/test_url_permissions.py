@@ -187,3 +187,40 @@ def test_a_committee_member_sees_no_edit_link_to_an_editing_url(committee_client
     """The key area page offers a committee member none of the forms they are refused."""
     page = committee_client.get(f"/plans/{PLAN}/areas/{AREA}/").content.decode()
     assert "/edit/" not in page and "/commentary/new/" not in page and "/new/" not in page
+
+
+# --- The read-only oversight roles ---------------------------------------------------------
+# A regional reader (North West: Cheshire East is theirs) and a national reader read every
+# page a committee member reads, the DHSC letter too, and change nothing anywhere.
+
+OVERSIGHT_READERS = ("regional", "national")
+
+
+def _reader(username):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+@pytest.mark.parametrize("username", OVERSIGHT_READERS)
+def test_an_oversight_reader_is_refused_every_editing_url_on_get_and_post(sample_objects,
+                                                                          username):
+    reader = _reader(username)
+    for name, route in EDITING_ROUTES:
+        path = _fill(name, route, sample_objects)
+        assert reader.get(path).status_code == 403, path
+        response = reader.post(path, {"text": "forged", "status": "complete"})
+        assert response.status_code == 403, path
+
+
+@pytest.mark.parametrize("username", OVERSIGHT_READERS)
+def test_an_oversight_reader_reads_every_page_but_cannot_post(sample_objects, username):
+    reader = _reader(username)
+    for name, route in READING_ROUTES:
+        path = _fill(name, route, sample_objects)
+        if name not in SLOW:
+            assert reader.get(path).status_code in (200, 302), path
+        response = reader.post(path, {"text": "forged", "status": "complete"})
+        assert response.status_code in (403, 405), (path, response.status_code)

@@ -35,6 +35,8 @@ EDITING_ROLES = frozenset({OFFICER, MANAGER, ADMIN})
 APPROVING_ROLES = frozenset({MANAGER, ADMIN})
 #: Read every council of a region or of England; never change anything.
 OVERSIGHT_ROLES = frozenset({REGIONAL, NATIONAL})
+#: The DHSC letter is read by the council's managers and by those who receive and oversee it.
+LETTER_READ_ROLES = APPROVING_ROLES | OVERSIGHT_ROLES
 
 
 def role_of(user) -> str | None:
