@@ -35,6 +35,8 @@ EDITING_ROLES = frozenset({OFFICER, MANAGER, ADMIN})
 APPROVING_ROLES = frozenset({MANAGER, ADMIN})
 #: Read every council of a region or of England; never change anything.
 OVERSIGHT_ROLES = frozenset({REGIONAL, NATIONAL})
+#: Who opens the roll-up across councils.
+OVERSIGHT_READ_ROLES = OVERSIGHT_ROLES | {ADMIN}
 #: The DHSC letter is read by the council's managers and by those who receive and oversee it.
 LETTER_READ_ROLES = APPROVING_ROLES | OVERSIGHT_ROLES
 
@@ -89,7 +91,7 @@ def council_scope(queryset: QS, user, council_field: str = "council") -> QS:
 
 def can_oversee(user) -> bool:
     """Regional and national readers and admins see the roll-up across councils."""
-    return role_of(user) in OVERSIGHT_ROLES | {ADMIN}
+    return role_of(user) in OVERSIGHT_READ_ROLES
 
 
 def can_oversee_every_region(user) -> bool:

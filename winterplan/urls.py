@@ -27,6 +27,7 @@ urlpatterns = [
     path("plans/<slug:plan_slug>/", include("actions.urls")),
     path("plans/<slug:plan_slug>/documents/", include("reports.urls")),
     path("councils/<slug:council_slug>/providers/", include("providers.urls")),
+    path("oversight/", include("actions.oversight.urls")),
     path("admin/", admin.site.urls),
 ]
 
