@@ -85,3 +85,45 @@ class RollupFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(actions_overdue__gt=0) if value else queryset
 
+
+
+class LetterFilter(django_filters.FilterSet):
+    national_plan = django_filters.ModelChoiceFilter(
+        label="National plan", queryset=selectors.national_plans(), to_field_name="slug",
+        method="keep", empty_label=None,
+    )
+    region = django_filters.ModelChoiceFilter(
+        label="Region", field_name="local_plan__council__region", queryset=Region.objects.all(),
+        to_field_name="slug", empty_label="Every region",
+    )
+    state = django_filters.ChoiceFilter(
+        label="State", choices=DhscLetter.State.choices, empty_label="Any",
+    )
+    late = django_filters.BooleanFilter(
+        label="Not sent by the deadline", method="filter_late", widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = DhscLetter
+        fields = []
+        form = FilterForm
+
+    def __init__(self, *args, councils, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.councils = councils
+        self.national_plan = selectors.default_national_plan()
+
+    def filter_queryset(self, queryset):
+        """The letters of the chosen national plan, then the filters."""
+        self.national_plan = self.form.cleaned_data.get("national_plan") or self.national_plan
+        queryset = selectors.letters_received(self.councils, national_plan=self.national_plan)
+        return super().filter_queryset(queryset)
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+    def filter_late(self, queryset, name, value):
+        deadline = self.national_plan.confirmation_deadline if self.national_plan else None
+        if not value or deadline is None:
+            return queryset
+        return queryset.filter(Q(sent_on__isnull=True) | Q(sent_on__gt=deadline))

@@ -200,3 +200,55 @@ def region_summaries(councils, national_plan: NationalPlan) -> list[RegionSummar
         for name_ in SUMMED:
             setattr(summary, name_, getattr(summary, name_) + getattr(council, name_))
     return [summaries[name] for name in sorted(summaries)]
+
+
+def letters_received(councils: QuerySet[Council], *, national_plan: NationalPlan | None):
+    """The DHSC letters of `councils`' plans for `national_plan`, by region and council."""
+    return (
+        DhscLetter.objects.filter(local_plan__council__in=councils,
+                                  local_plan__national_plan=national_plan)
+        .select_related("local_plan__council__region")
+        .defer("approved_pdf", "approved_html")
+        .order_by("local_plan__council__region__name", "local_plan__council__name",
+                  "-local_plan__as_at")
+    )
+
+
+def region_key_issues(councils: QuerySet[Council], *, national_plan: NationalPlan | None,
+                      as_at: datetime.date) -> list[dict]:
+    """The region's key issues grouped by the national plan's themes, in plan order: each
+    council's overdue actions and its requirements not met or partly met (two queries)."""
+    themes: dict[int, dict] = {}
+
+    def theme(pk, position, title):
+        return themes.setdefault(pk, {"position": position, "title": title, "issues": []})
+
+    overdue = (
+        LocalAction.objects.overdue(as_at=as_at)
+        .filter(local_key_area__local_plan__council__in=councils,
+                local_key_area__local_plan__national_plan=national_plan)
+        .values_list("local_key_area__key_area__theme_id",
+                     "local_key_area__key_area__theme__position",
+                     "local_key_area__key_area__theme__title",
+                     "local_key_area__local_plan__council__name", "text", "deadline")
+        .order_by("local_key_area__key_area__theme__position",
+                  "local_key_area__local_plan__council__name", "deadline", "pk")
+    )
+    for pk, position, title, council, text, deadline in overdue:
+        theme(pk, position, title)["issues"].append(
+            f"{council}: overdue since {deadline:%d/%m/%Y}: {text}")
+    unmet = (
+        RequirementAssessment.objects.filter(
+            local_plan__council__in=councils, local_plan__national_plan=national_plan,
+            compliance__in=(Compliance.NOT_MET, Compliance.PARTIALLY_MET))
+        .values_list("requirement__key_area__theme_id", "requirement__key_area__theme__position",
+                     "requirement__key_area__theme__title", "local_plan__council__name",
+                     "compliance", "requirement__key_area__title", "requirement__text")
+        .order_by("requirement__key_area__theme__position", "local_plan__council__name",
+                  "requirement__key_area__position", "requirement__position")
+    )
+    labels = dict(Compliance.choices)
+    for pk, position, title, council, compliance, area, text in unmet:
+        theme(pk, position, title)["issues"].append(
+            f"{council}: {labels[compliance].lower()} ({area}): {text}")
+    return sorted(themes.values(), key=lambda item: item["position"])

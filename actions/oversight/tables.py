@@ -121,3 +121,55 @@ class RollupTable(tables.Table):
 
     def value_icf_paid(self, value):
         return Decimal(value).quantize(PENNY)
+
+
+class LetterTable(tables.Table):
+    council = tables.Column(accessor="local_plan__council__name", verbose_name="Council",
+                            order_by=("local_plan__council__name",))
+    region = tables.Column(accessor="local_plan__council__region__name", verbose_name="Region",
+                           order_by=("local_plan__council__region__name",
+                                     "local_plan__council__name"))
+    state = tables.Column(verbose_name="State")
+    approved_at = tables.DateTimeColumn(verbose_name="Approved on", format="d/m/Y",
+                                        default="—")
+    sent_on = tables.DateColumn(verbose_name="Sent on", format="d/m/Y", default="—")
+    key_issues = tables.Column(verbose_name="Key issues", orderable=False, empty_values=())
+    pdf = tables.Column(verbose_name="Letter", orderable=False, empty_values=(),
+                        exclude_from_export=True)
+
+    class Meta:
+        attrs = {"class": "govuk-table"}
+        order_by = ("region",)
+        empty_text = "No letter matches these filters."
+
+    def render_council(self, record):
+        url = reverse("actions:dashboard", args=[record.local_plan.slug])
+        return format_html('<a class="govuk-link" href="{}">{}</a>', url,
+                           record.local_plan.council.name)
+
+    def value_council(self, record):
+        return record.local_plan.council.name
+
+    def render_state(self, record):
+        return record.get_state_display()
+
+    def value_state(self, record):
+        return record.get_state_display()
+
+    def render_key_issues(self, record):
+        issues = record.key_issue_list
+        if not issues:
+            return "None"
+        return format_html('<ul class="govuk-list govuk-list--bullet">{}</ul>', format_html_join(
+            "", "<li>{}</li>", ((issue,) for issue in issues)))
+
+    def value_key_issues(self, record):
+        return "\n".join(record.key_issue_list)
+
+    def render_pdf(self, record):
+        if record.state == DhscLetter.State.DRAFT:
+            return "Not approved"
+        url = reverse("reports:dhsc-letter-pdf", args=[record.local_plan.slug])
+        return format_html('<a class="govuk-link" href="{}">Approved PDF<span '
+                           'class="govuk-visually-hidden"> of {}</span></a>', url,
+                           record.local_plan.council.name)

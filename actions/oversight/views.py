@@ -1,4 +1,5 @@
-"""The roll-up across councils: /oversight/ (the reader's scope) and /oversight/<region>/.
+"""The roll-up across councils: /oversight/ (the reader's scope) and /oversight/<region>/;
+the letters received, /oversight/letters/.
 
 The councils come from permissions.council_scope like every other page: a regional reader's
 region, every council for a national reader. A region outside the scope, or unknown, is 404.
@@ -6,14 +7,18 @@ region, every council for a national reader. A region outside the scope, or unkn
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from actions.oversight import selectors
-from actions.oversight.filters import RollupFilter
-from actions.oversight.tables import RollupTable
+from actions.oversight.filters import LetterFilter, RollupFilter
+from actions.oversight.tables import LetterTable, RollupTable
+from reports.models import DhscLetter
+from reports.views import DocumentPageMixin, DocumentPdfMixin
 from winterplan import permissions
 from winterplan.exports import SafeTableExport
 from winterplan.models import Council, Region
@@ -81,3 +86,70 @@ class RollupView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
         if self.filterset.errors:
             response_kwargs.setdefault("status", 400)
         return super().render_to_response(context, **response_kwargs)
+
+
+class LetterListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+    """Letters received: every DHSC letter of the reader's scope for a national plan."""
+
+    template_name = "oversight/letter_list.html"
+    read_roles = permissions.OVERSIGHT_READ_ROLES
+    table_class = LetterTable
+    filterset_class = LetterFilter
+    export_class = SafeTableExport
+    export_formats = ("csv", "xlsx")
+    table_pagination = False
+
+    def get_queryset(self):
+        return DhscLetter.objects.none()  # the filterset reads the scope's letters
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["data"] = self.request.GET
+        kwargs["councils"] = permissions.council_scope(
+            Council.objects.all(), self.request.user, "pk")
+        return kwargs
+
+    def get_export_filename(self, export_format):
+        return f"dhsc-letters-received-{timezone.localdate():%Y-%m-%d}.{export_format}"
+
+    def get_dataset_kwargs(self):
+        return {"title": "Letters received"}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(national_plan=self.filterset.national_plan, **kwargs)
+
+
+class RegionSummaryMixin(RoleRequiredMixin):
+    """The regional summary document of a region in the reader's scope (else 404)."""
+
+    document_slug = "regional-summary"
+    read_roles = permissions.OVERSIGHT_READ_ROLES
+    write_roles = frozenset()  # a document takes no POST
+    page_url_name = "oversight:region-summary"
+    pdf_url_name = "oversight:region-summary-pdf"
+    back_label = "Back to the region's roll-up"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.region = get_object_or_404(Region, slug=kwargs["region_slug"])
+            councils = permissions.council_scope(Council.objects.all(), request.user, "pk")
+            if not councils.filter(region=self.region).exists():
+                raise Http404("No council of this region is yours to read.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_subject(self):
+        return self.region
+
+    def url_kwargs(self):
+        return {"region_slug": self.region.slug}
+
+    def back_url(self):
+        return reverse("oversight:rollup-region", args=[self.region.slug])
+
+
+class RegionSummaryView(RegionSummaryMixin, DocumentPageMixin, View):
+    """The regional summary in the browser, with its PDF link."""
+
+
+class RegionSummaryPdfView(RegionSummaryMixin, DocumentPdfMixin, View):
+    """The regional summary as a tagged PDF."""

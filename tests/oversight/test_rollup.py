@@ -69,6 +69,7 @@ def three_councils():
         RequirementAssessment.objects.create(local_plan=plan, requirement=ask,
                                              compliance=compliance)
     DhscLetter.objects.create(local_plan=plan, reference="A/1", state="sent",
+                              key_issues="Staff movement between homes\nPPE stock",
                               dated=datetime.date(2020, 10, 29), approved_pdf=b"%PDF-",
                               approved_at=datetime.datetime(2020, 10, 29, 12,
                                                             tzinfo=datetime.UTC),
@@ -212,3 +213,50 @@ def test_query_count_is_flat_for_2_and_152_councils(national_client, three_counc
     page = national_client.get(path).content.decode()
     assert page.count("No plan started</strong>") == 152 - 2  # all but Alpha and Beta
     assert many == two <= 12
+
+
+def test_letters_received_with_their_state_key_issues_and_the_approved_pdf(national_client,
+                                                                            regional_client,
+                                                                            three_councils):
+    path = "/oversight/letters/?national_plan=test-winter-plan"
+    page = national_client.get(path).content.decode()
+    table = page[page.index("<table"):]
+    assert "Alpha Council" in table and "Beta Council" in table and "Gamma" not in table
+    assert "<li>Staff movement between homes</li>" in table and "02/11/2020" in table
+    assert table.count("/documents/dhsc-letter.pdf") == 1  # Alpha's; Beta's is a draft
+    assert national_client.get("/plans/alpha-plan/documents/dhsc-letter.pdf").status_code == 200
+    late = national_client.get(path + "&late=on&_export=csv").content.decode()
+    assert "Alpha Council" in late and "Beta Council" in late  # sent 02/11, and not sent
+    sent = national_client.get(path + "&state=sent&_export=csv").content.decode()
+    assert "Alpha Council" in sent and "Beta Council" not in sent
+    assert "Alpha Council" not in regional_client.get(path).content.decode()  # not North West
+
+
+def test_the_regional_summary_document_groups_key_issues_by_theme(national_client,
+                                                                  regional_client,
+                                                                  three_councils):
+    response = national_client.get("/oversight/test-region/summary/?as_at=20/10/2020")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Winter plan assurance — Test Region, as at 20/10/2020" in page
+    body = page[page.index("Key issues by theme"):]
+    theme = "Preventing and Controlling the Spread of Infection in Care Settings"
+    assert theme in body
+    assert "Alpha Council: overdue since 16/10/2020" in body
+    assert "Alpha Council: not met (One): " in body
+    assert "Alpha Council: partially met (One): " in body
+    assert regional_client.get("/oversight/london/summary/").status_code == 404
+    assert regional_client.get("/oversight/test-region/summary/").status_code == 404
+
+
+def test_the_regional_summary_pdf_is_tagged(national_client, three_councils):
+    response = national_client.get("/oversight/test-region/summary.pdf?as_at=20/10/2020")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    from tests.reports.pdftools import pdf_text, reader, squash
+
+    pdf = reader(content)
+    assert "/StructTreeRoot" in pdf.trailer["/Root"]  # tagged
+    assert pdf.metadata.title == "Winter plan assurance — Test Region, as at 20/10/2020"
+    assert "Alpha Council: overdue since 16/10/2020" in squash(pdf_text(content))
