@@ -6,6 +6,7 @@ from decimal import Decimal
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from actions.oversight.selectors import NO_LETTER, sent_by_deadline
 from reports.models import DhscLetter
@@ -75,7 +76,7 @@ class RollupTable(tables.Table):
         if not record.rollup_plans:
             return format_html('<strong class="govuk-tag govuk-tag--grey">{}</strong>', NO_PLAN)
         return format_html_join(
-            format_html("<br>"), '<a class="govuk-link" href="{}">{}</a>',
+            mark_safe("<br>"), '<a class="govuk-link" href="{}">{}</a>',  # noqa: S308
             ((reverse("actions:dashboard", args=[plan.slug]), plan.title)
              for plan in record.rollup_plans),
         )
