@@ -58,3 +58,11 @@ def test_a_regional_reader_without_a_region_reads_nothing():
     user.groups.set([Group.objects.get(name=permissions.REGIONAL)])
     assert not permissions.council_scope(Council.objects.all(), user, "pk").exists()
     assert not permissions.council_scope(LocalPlan.objects.all(), user).exists()
+
+
+def test_an_oversight_reader_reads_the_letter_without_its_managers_controls(regional_client,
+                                                                           manager_client):
+    path = "/plans/cheshire-east-2020-21/documents/dhsc-letter/"
+    assert "/dhsc-letter/edit/" in manager_client.get(path).content.decode()
+    page = regional_client.get(path).content.decode()
+    assert "/dhsc-letter/edit/" not in page and "/dhsc-letter/approve/" not in page
