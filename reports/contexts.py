@@ -372,7 +372,7 @@ class DhscLetterDocument(PlanDocument):
     title = "Letter to DHSC"
     title_in_sentence = "letter to DHSC"
     template_name = "reports/documents/dhsc_letter.html"
-    read_roles = permissions.APPROVING_ROLES
+    read_roles = permissions.LETTER_READ_ROLES
 
     def get_context(self, plan, *, as_at):
         snapshot = selectors.plan_snapshot(plan, as_at=as_at)

@@ -211,6 +211,7 @@ class PlanDocumentPageView(PlanDocumentMixin, DocumentPageMixin, PlanMixin, View
         extra = {"plan_obj": self.plan}
         if self.document_slug == "dhsc-letter":
             extra["letter_row"] = selectors.letter_state(self.plan)
+            extra["can_approve"] = permissions.can_approve(self.request.user)
         if self.document_slug == "committee-report":
             extra["can_edit"] = permissions.can_edit(self.request.user)
         return extra

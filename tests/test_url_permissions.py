@@ -69,8 +69,12 @@ READING = {
     "providers:icf-round", "providers:icf-tranche", "providers:icf-tranche-pdf",
     "providers:icf-spending", "providers:highlight-report", "providers:highlight-report-pdf",
 }
+#: The roll-up across councils: regional and national readers and admins only.
+OVERSIGHT_READ = {"oversight:rollup", "oversight:rollup-region", "oversight:letter-list",
+                  "oversight:region-summary", "oversight:region-summary-pdf"}
 #: PDFs are rendered by WeasyPrint (seconds each): their GET is checked in tests/reports.
 SLOW = {"reports:appendix-two-pdf", "reports:committee-report-pdf",
+        "oversight:region-summary-pdf",
         "providers:icf-tranche-pdf", "providers:highlight-report-pdf"}
 #: Which object a route's `pk` names.
 PK_OF = {
@@ -138,7 +142,8 @@ def _fill(name: str, route: str, objects: dict | None = None) -> str:
 
     def value(match):
         converter, param = match.group(1), match.group(2)
-        fixed = {"plan_slug": PLAN, "council_slug": COUNCIL, "area_slug": AREA, "position": 1}
+        fixed = {"plan_slug": PLAN, "council_slug": COUNCIL, "area_slug": AREA, "position": 1,
+                 "region_slug": "north-west"}
         if param in fixed:
             return str(fixed[param])
         if param == "pk":
@@ -159,7 +164,7 @@ def test_the_walk_finds_the_workspace():
 def test_every_route_is_classified():
     """A new route fails here until it is put in exactly one class above."""
     classes = [PUBLIC, OWN_ACCOUNT, EDITING, MANAGERS_READ, READING, MANAGING_PEOPLE,
-               ADMINS_ONLY]
+               ADMINS_ONLY, OVERSIGHT_READ]
     for name, route in ROUTES:
         assert sum(name in c for c in classes) == 1, (name, route)
     assert set().union(*classes) == {name for name, _ in ROUTES}
@@ -259,3 +264,58 @@ def test_only_admins_reach_the_council_pages(admin_client, manager_client, name,
     assert manager_client.get(path).status_code == 403, path
     assert manager_client.post(path, {"name": "Forged", "slug": "forged"}).status_code == 403
     assert not Council.objects.filter(slug="forged").exists()
+
+
+# --- The read-only oversight roles ---------------------------------------------------------
+# A regional reader (North West: Cheshire East is theirs) and a national reader read every
+# page a committee member reads, the DHSC letter too, and change nothing anywhere.
+
+OVERSIGHT_READERS = ("regional", "national")
+
+
+def _reader(username):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+@pytest.mark.parametrize("username", OVERSIGHT_READERS)
+def test_an_oversight_reader_is_refused_every_editing_url_on_get_and_post(sample_objects,
+                                                                          username):
+    reader = _reader(username)
+    for name, route in EDITING_ROUTES:
+        path = _fill(name, route, sample_objects)
+        assert reader.get(path).status_code == 403, path
+        response = reader.post(path, {"text": "forged", "status": "complete"})
+        assert response.status_code == 403, path
+
+
+@pytest.mark.parametrize("username", OVERSIGHT_READERS)
+def test_an_oversight_reader_reads_every_page_but_cannot_post(sample_objects, username):
+    reader = _reader(username)
+    for name, route in READING_ROUTES:
+        path = _fill(name, route, sample_objects)
+        if name not in SLOW:
+            assert reader.get(path).status_code in (200, 302), path
+        response = reader.post(path, {"text": "forged", "status": "complete"})
+        assert response.status_code in (403, 405), (path, response.status_code)
+
+
+OVERSIGHT_ROUTES = [(name, route) for name, route in ROUTES if name in OVERSIGHT_READ]
+
+
+@pytest.mark.parametrize(("name", "route"), OVERSIGHT_ROUTES,
+                         ids=[route for _, route in OVERSIGHT_ROUTES])
+def test_the_rollup_is_for_oversight_readers_only_and_never_takes_a_post(committee_client,
+                                                                         manager_client, name,
+                                                                         route):
+    path = _fill(name, route)
+    for username in OVERSIGHT_READERS:
+        reader = _reader(username)
+        if name not in SLOW:
+            assert reader.get(path).status_code == 200, (username, path)
+        assert reader.post(path, {"text": "forged"}).status_code in (403, 405), path
+    for client in (committee_client, manager_client):
+        assert client.get(path).status_code == 403, path

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
-from winterplan.models import Council, Team, User, users_with_history
+from winterplan.models import Council, Region, Team, User, users_with_history
 
 
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
@@ -27,11 +27,17 @@ class TeamInline(admin.TabularInline):
 
 @admin.register(Council)
 class CouncilAdmin(ReadOnlyHistoryAdmin):
-    list_display = ["name", "slug", "region", "dass_name"]
+    list_display = ["name", "gss_code", "region", "started_on", "ended_on", "dass_name"]
     list_filter = ["region"]
-    search_fields = ["name", "slug", "dass_name"]
+    list_select_related = ["region"]
+    search_fields = ["name", "slug", "gss_code", "dass_name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [TeamInline]
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
 
 
 @admin.register(Team)
@@ -52,11 +58,11 @@ class UserAdmin(ReadOnlyHistoryAdmin, BaseUserAdmin):
     search_fields = ["username", "first_name", "last_name", "email"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
-        ("Council", {"fields": ["council", "team", "job_title"]}),
+        ("Council", {"fields": ["council", "team", "job_title", "region"]}),
     ]
     add_fieldsets = [
         *BaseUserAdmin.add_fieldsets,
-        ("Council", {"fields": ["council", "team", "job_title", "groups"]}),
+        ("Council", {"fields": ["council", "team", "job_title", "region", "groups"]}),
     ]
 
     def has_delete_permission(self, request, obj=None):

@@ -1,13 +1,53 @@
 """Councils, their teams and the people who sign in."""
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 
-class CouncilManager(models.Manager["Council"]):
+class RegionManager(models.Manager["Region"]):
+    def get_by_natural_key(self, slug: str) -> "Region":
+        return self.get(slug=slug)
+
+
+class Region(models.Model):
+    """One of the nine ADASS regions that councils are grouped in (e.g. North West)."""
+
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=80, unique=True)
+
+    objects = RegionManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class CouncilQuerySet(models.QuerySet["Council"]):
+    def active_on(self, day):
+        """The councils that existed on `day` (began on or before it, not yet ended)."""
+        return self.filter(
+            Q(started_on__isnull=True) | Q(started_on__lte=day),
+            Q(ended_on__isnull=True) | Q(ended_on__gte=day),
+        )
+
+
+class CouncilManager(models.Manager.from_queryset(CouncilQuerySet)):
     def get_by_natural_key(self, slug: str) -> "Council":
         return self.get(slug=slug)
+
+
+GSS_CODE = RegexValidator(
+    r"^E(06|08|09|10)\d{6}$",
+    "An English county, unitary, metropolitan or London borough code, e.g. E06000049.",
+)
 
 
 class Council(models.Model):
@@ -15,14 +55,29 @@ class Council(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
-    region = models.CharField(
-        max_length=80, blank=True, help_text="ADASS region, e.g. North West."
+    gss_code = models.CharField(
+        "ONS (GSS) code", max_length=9, unique=True, null=True, blank=True,
+        validators=[GSS_CODE], help_text="E06…, E08…, E09… or E10…",
     )
-    address = models.TextField(help_text="Postal address block for letters, one line per line.")
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="councils",
+        help_text="ADASS region.",
+    )
+    started_on = models.DateField(
+        null=True, blank=True, help_text="Blank: existed before the data starts."
+    )
+    ended_on = models.DateField(
+        null=True, blank=True, help_text="The last day it existed; blank: still running."
+    )
+    address = models.TextField(
+        blank=True, help_text="Postal address block for letters, one line per line."
+    )
     telephone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     website = models.URLField(blank=True)
-    dass_name = models.CharField("Director of Adult Social Services", max_length=200)
+    dass_name = models.CharField(
+        "Director of Adult Social Services", max_length=200, blank=True
+    )
     dass_title = models.CharField(
         "DASS job title", max_length=200, default="Director of Adult Social Services"
     )
@@ -43,6 +98,13 @@ class Council(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(started_on__isnull=True) | Q(ended_on__isnull=True)
+                | Q(ended_on__gte=models.F("started_on")),
+                name="council_ends_after_it_starts",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -105,6 +167,10 @@ class User(AbstractUser):
     reminders_enabled = models.BooleanField(
         "e-mail me reminders", default=True,
         help_text="Deadline reminders and notices by e-mail (manage.py send_reminders).",
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        help_text="Regional readers only: the ADASS region whose councils they read.",
     )
 
     objects = AccountManager()

@@ -1,8 +1,10 @@
 """Who may do what: the roles and one predicate per decision.
 
-Roles are Django groups. A user's role is the highest of their groups (admin > manager >
-officer > committee); a superuser is an admin. Every user except an admin belongs to one
-council and sees only that council's data: `council_scope` is the one place that rule lives.
+Roles are Django groups. A user's role is the highest of their groups (admin > national >
+regional > manager > officer > committee); a superuser is an admin. A council's users belong
+to it and see only its data; a regional reader sees every council of their ADASS region, a
+national reader every council, and both change nothing. `council_scope` is the one place
+those rules live.
 """
 
 from typing import TypeVar
@@ -16,17 +18,27 @@ OFFICER = "officer"
 COMMITTEE = "committee"
 MANAGER = "manager"
 ADMIN = "admin"
+REGIONAL = "regional"
+NATIONAL = "national"
 
 #: Highest first.
-ROLES = (ADMIN, MANAGER, OFFICER, COMMITTEE)
+ROLES = (ADMIN, NATIONAL, REGIONAL, MANAGER, OFFICER, COMMITTEE)
 ROLE_LABELS = {
     ADMIN: "Administrator",
+    NATIONAL: "National reader",
+    REGIONAL: "Regional reader",
     MANAGER: "Manager",
     OFFICER: "Officer",
     COMMITTEE: "Committee member",
 }
 EDITING_ROLES = frozenset({OFFICER, MANAGER, ADMIN})
 APPROVING_ROLES = frozenset({MANAGER, ADMIN})
+#: Read every council of a region or of England; never change anything.
+OVERSIGHT_ROLES = frozenset({REGIONAL, NATIONAL})
+#: Who opens the roll-up across councils.
+OVERSIGHT_READ_ROLES = OVERSIGHT_ROLES | {ADMIN}
+#: The DHSC letter is read by the council's managers and by those who receive and oversee it.
+LETTER_READ_ROLES = APPROVING_ROLES | OVERSIGHT_ROLES
 
 
 def role_of(user) -> str | None:
@@ -62,13 +74,30 @@ def require(allowed: bool) -> None:
 
 
 def council_scope(queryset: QS, user, council_field: str = "council") -> QS:
-    """Limit `queryset` to the user's council (everything for admins, nothing without a role)."""
+    """Limit `queryset` to the councils the user reads: their own council; a regional
+    reader's region; every council for national readers and admins; nothing without a role."""
     role = role_of(user)
-    if role == ADMIN:
+    if role in (ADMIN, NATIONAL):
         return queryset
+    if role == REGIONAL:
+        if user.region_id is None:
+            return queryset.none()
+        region_field = "region" if council_field == "pk" else f"{council_field}__region"
+        return queryset.filter(**{region_field: user.region_id})
     if role is None or user.council_id is None:
         return queryset.none()
     return queryset.filter(**{council_field: user.council_id})
+
+
+def can_oversee(user) -> bool:
+    """Regional and national readers and admins see the roll-up across councils."""
+    return role_of(user) in OVERSIGHT_READ_ROLES
+
+
+def can_oversee_every_region(user) -> bool:
+    """National readers and admins may open any region's roll-up; a regional reader only
+    their own."""
+    return role_of(user) in (NATIONAL, ADMIN)
 
 
 def council_editors(users: QS, council_id: int) -> QS:

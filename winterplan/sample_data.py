@@ -1,4 +1,5 @@
-"""The sample data: two councils, DHSC's 2020/21 plan, their local plans, providers, demo users.
+"""The sample data: every council (two with plans), DHSC's 2020/21 plan, the local plans,
+providers, demo users.
 
 Everything comes from the human-readable files in fixtures/ (see fixtures/README.md). Loading
 creates what is missing and leaves what exists alone, so edits made in the app survive another
@@ -22,7 +23,7 @@ from providers.services.imports import providers_import
 from reports.services import committee_reports_load
 from winterplan import permissions
 from winterplan.history import history_moment, history_redate
-from winterplan.models import Council, Team, User
+from winterplan.models import Council, Region, Team, User
 from winterplan.sync import RowError, upsert
 
 FIXTURES = settings.BASE_DIR / "fixtures"
@@ -43,28 +44,58 @@ class LoadReport:
         return sum(self.written.values())
 
 
-def councils_load(path: Path, *, update: bool, report: LoadReport) -> None:
-    for item in read_yaml(path)["councils"]:
+def regions_load(path: Path, *, update: bool, report: LoadReport) -> dict[str, Region]:
+    """The ADASS regions, by slug."""
+    regions = {}
+    for item in read_yaml(path)["regions"]:
+        region, written = upsert(
+            Region, where=f"{path.name}, region {item.get('slug', '?')}",
+            lookup={"slug": item["slug"]}, values={"name": item["name"]}, update=update,
+        )
+        regions[region.slug] = region
+        report.add("regions", written)
+    return regions
+
+
+def councils_load(path: Path, details_path: Path, *, update: bool, report: LoadReport) -> None:
+    """Every council of `path` (code, name, region, lifetime), with the letter details and
+    teams of those in `details_path` (the sample councils); other councils have none."""
+    regions = regions_load(path, update=update, report=report)
+    details = {item["slug"]: item for item in read_yaml(details_path)["councils"]}
+    listed = read_yaml(path)["councils"]
+    unknown = set(details) - {item["slug"] for item in listed}
+    if unknown:
+        raise RowError(details_path.name, f"councils not in {path.name}: {sorted(unknown)}")
+    for item in listed:
         where = f"{path.name}, council {item.get('slug', '?')}"
+        if item["region"] not in regions:
+            raise RowError(where, f"unknown region “{item['region']}”.")
+        values = {
+            "gss_code": item["gss_code"],
+            "region": regions[item["region"]],
+            "started_on": item.get("started_on"),
+            "ended_on": item.get("ended_on"),
+        }
+        detail = details.get(item["slug"])
+        if detail is None:
+            if not Council.objects.filter(slug=item["slug"]).exists():
+                values["name"] = item["name"]
+        else:
+            values |= {
+                "name": detail["name"],
+                "address": detail["address"].strip(),
+                "telephone": detail.get("telephone", ""),
+                "email": detail.get("email", ""),
+                "website": detail.get("website", ""),
+                "dass_name": detail["dass_name"],
+                "dass_title": detail.get("dass_title", "Director of Adult Social Services"),
+                "sample_notice": detail.get("sample_notice", ""),
+            }
         council, written = upsert(
-            Council,
-            where=where,
-            lookup={"slug": item["slug"]},
-            values={
-                "name": item["name"],
-                "region": item.get("region", ""),
-                "address": item["address"].strip(),
-                "telephone": item.get("telephone", ""),
-                "email": item.get("email", ""),
-                "website": item.get("website", ""),
-                "dass_name": item["dass_name"],
-                "dass_title": item.get("dass_title", "Director of Adult Social Services"),
-                "sample_notice": item.get("sample_notice", ""),
-            },
-            update=update,
+            Council, where=where, lookup={"slug": item["slug"]}, values=values, update=update,
         )
         report.add("councils", written)
-        for name in item.get("teams", []):
+        for name in (detail or {}).get("teams", []):
             _, written = upsert(
                 Team, where=f"{where}, team {name}", lookup={"council": council, "name": name},
                 values={},
@@ -77,14 +108,16 @@ def _demo_usernames() -> list[str]:
 
 
 def users_load(path: Path, *, update: bool, report: LoadReport) -> None:
-    """Create the demo users that are missing; an existing user's password, role, council and
-    staff rights are never changed (update=True only restores their names, job and team)."""
+    """Create the demo users that are missing; an existing user's password, role, council,
+    region and staff rights are never changed (update=True only restores their names, job and
+    team)."""
     # The roles come from a migration; a test that flushed the database needs them again.
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in permissions.ROLES}
     for item in read_yaml(path)["users"]:
         where = f"{path.name}, user {item['username']}"
         council = Council.objects.get(slug=item["council"]) if item.get("council") else None
         team = Team.objects.get(council=council, name=item["team"]) if item.get("team") else None
+        region = Region.objects.get(slug=item["region"]) if item.get("region") else None
         role = item["role"]
         if role not in groups:
             raise RowError(where, f"unknown role “{role}”.")
@@ -99,6 +132,7 @@ def users_load(path: Path, *, update: bool, report: LoadReport) -> None:
             user = User(
                 username=item["username"],
                 council=council,
+                region=region,
                 is_staff=role == permissions.ADMIN,
                 is_superuser=role == permissions.ADMIN,
                 **details,
@@ -151,7 +185,8 @@ def sample_data_load(*, update: bool = False, demo_users: bool = False) -> LoadR
     History is dated when what it records was true (see winterplan.history)."""
     started = timezone.now()
     report = LoadReport()
-    councils_load(FIXTURES / "councils.yaml", update=update, report=report)
+    councils_load(FIXTURES / "councils-england.yaml", FIXTURES / "councils.yaml",
+                  update=update, report=report)
     # Before the plans: the sample actions name demo officers and managers as their owners.
     if demo_users:
         users_load(FIXTURES / "demo-users.yaml", update=update, report=report)

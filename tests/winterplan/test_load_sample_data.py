@@ -81,7 +81,7 @@ def test_migrations_create_the_roles_but_no_users(tmp_path):
         users = connection.execute("select count(*) from winterplan_user").fetchone()[0]
         groups = {name for (name,) in connection.execute("select name from auth_group")}
     assert users == 0
-    assert groups == {"officer", "committee", "manager", "admin"}
+    assert groups == {"officer", "committee", "manager", "admin", "regional", "national"}
 
 
 def _rename_demo_officer():
