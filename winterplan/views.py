@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
+from winterplan import permissions
 from winterplan.errors import is_database_busy
 from winterplan.models import Council
 from winterplan.workspace import RoleRequiredMixin, plans_for
@@ -19,11 +20,14 @@ from winterplan.workspace import RoleRequiredMixin, plans_for
 @require_safe
 def home(request):
     """Send a signed-in user to the plan they chose (`?plan=`), else their council's newest plan,
-    or to the list when they may see several councils."""
+    or, for a regional or national reader, to the roll-up of their councils, or to the list when
+    they may see several councils."""
     plans = plans_for(request.user).order_by("-as_at")
     chosen = request.GET.get("plan")
     if chosen and plans.filter(slug=chosen).exists():
         return redirect("actions:dashboard", plan_slug=chosen)
+    if permissions.role_of(request.user) in permissions.OVERSIGHT_ROLES:
+        return redirect("oversight:rollup")
     councils = {plan.council_id for plan in plans[:50]}
     if len(councils) == 1:
         return redirect("actions:dashboard", plan_slug=plans[0].slug)

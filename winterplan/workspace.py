@@ -38,6 +38,10 @@ class Workspace:
     def can_approve(self) -> bool:
         return permissions.can_approve(self.user)
 
+    @property
+    def can_oversee(self) -> bool:
+        return permissions.can_oversee(self.user)
+
     @cached_property
     def plans(self) -> list[LocalPlan]:
         """The council's plans, newest first, for the plan switcher."""

@@ -66,3 +66,12 @@ def test_an_oversight_reader_reads_the_letter_without_its_managers_controls(regi
     assert "/dhsc-letter/edit/" in manager_client.get(path).content.decode()
     page = regional_client.get(path).content.decode()
     assert "/dhsc-letter/edit/" not in page and "/dhsc-letter/approve/" not in page
+
+
+def test_a_reader_lands_on_the_rollup_and_the_header_links_it(regional_client, client):
+    landing = regional_client.get("/")
+    assert landing.status_code == 302 and landing["Location"] == "/oversight/"
+    page = regional_client.get("/plans/cheshire-east-2020-21/").content.decode()
+    assert '<a href="/oversight/">Oversight</a>' in page
+    client.force_login(User.objects.get(username="officer"))
+    assert "/oversight/" not in client.get("/plans/cheshire-east-2020-21/").content.decode()

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from winterplan import permissions
-from winterplan.models import Council, Team, User
+from winterplan.models import Council, Region, Team, User
 from winterplan.people.models import Invitation
 
 pytestmark = pytest.mark.django_db
@@ -176,20 +176,22 @@ def test_officers_and_committee_members_are_refused_the_people_pages(request, cl
 
 def test_an_admin_adds_a_council_with_its_teams(admin_client, manager_client):
     data = {
-        "name": "Warrington Borough Council", "slug": "warrington", "region": "North West",
-        "address": "East Annexe\nTown Hall\nWarrington\nWA1 1UH", "dass_name": "Jo Smith",
+        "name": "Northshire Council", "slug": "northshire", "gss_code": "E06999901",
+        "region": Region.objects.get(slug="north-west").pk,
+        "address": "Town Hall\nNorthshire\nNS1 1AA", "dass_name": "Jo Smith",
         "dass_title": "Director of Adult Social Services", "telephone": "", "email": "",
         "website": "", "teams": "Quality Assurance\nCommissioning\n\nQuality Assurance\n",
     }
     assert manager_client.post("/councils/new/", data).status_code == 403
     assert manager_client.get("/councils/").status_code == 403
     response = admin_client.post("/councils/new/", data)
-    assert response.status_code == 302 and response["Location"] == "/councils/warrington/people/"
-    council = Council.objects.get(slug="warrington")
+    assert response.status_code == 302 and response["Location"] == "/councils/northshire/people/"
+    council = Council.objects.get(slug="northshire")
+    assert council.region.name == "North West" and council.gss_code == "E06999901"
     assert sorted(council.teams.values_list("name", flat=True)) == [
         "Commissioning", "Quality Assurance"]
     assert council.history.get().history_user == _person("admin")
-    assert "Warrington Borough Council" in admin_client.get("/councils/").content.decode()
+    assert "Northshire Council" in admin_client.get("/councils/").content.decode()
     again = admin_client.post("/councils/new/", data)
     assert again.status_code == 200 and "govuk-error-summary" in again.content.decode()
 

@@ -18,8 +18,8 @@ class CouncilForm(GovukFormMixin, forms.ModelForm):
 
     class Meta:
         model = Council
-        fields = ["name", "slug", "region", "address", "telephone", "email", "website",
-                  "dass_name", "dass_title"]
+        fields = ["name", "slug", "gss_code", "region", "address", "telephone", "email",
+                  "website", "dass_name", "dass_title"]
         labels = {"name": "Council name", "address": "Address",
                   "email": "E-mail address", "dass_name": "Director of Adult Social Services"}
         help_texts = {

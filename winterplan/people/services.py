@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from winterplan import permissions
-from winterplan.models import Council, Team, User
+from winterplan.models import Council, Region, Team, User
 from winterplan.people import selectors
 from winterplan.people.models import Invitation, InvitationStatus, token_digest
 
@@ -48,13 +48,15 @@ def _role_group(role: str) -> Group:
 
 @transaction.atomic
 def council_create(*, by: User, name: str, slug: str, address: str, dass_name: str,
-                   region: str = "", dass_title: str = "Director of Adult Social Services",
+                   region: Region | None = None, gss_code: str | None = None,
+                   dass_title: str = "Director of Adult Social Services",
                    telephone: str = "", email: str = "", website: str = "",
                    teams: list[str] = ()) -> Council:
     """An admin adds a council with its letterhead details and its teams (names unique)."""
     if not permissions.can_manage_councils(by):
         raise ValidationError("Only an administrator adds a council.", code="forbidden")
-    council = Council(name=name, slug=slug, region=region, address=address,
+    council = Council(name=name, slug=slug, region=region, gss_code=gss_code or None,
+                      address=address,
                       dass_name=dass_name, dass_title=dass_title, telephone=telephone,
                       email=email, website=website)
     council.full_clean()
