@@ -374,6 +374,10 @@ class DhscLetterDocument(PlanDocument):
     template_name = "reports/documents/dhsc_letter.html"
     read_roles = permissions.LETTER_READ_ROLES
 
+    def available_for(self, plan) -> bool:
+        """Only a plan whose national plan sets a confirmation deadline asks for a letter."""
+        return plan.national_plan.confirmation_deadline is not None
+
     def get_context(self, plan, *, as_at):
         snapshot = selectors.plan_snapshot(plan, as_at=as_at)
         figures = selectors.provider_figures(plan.council, as_at=as_at)

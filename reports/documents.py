@@ -93,6 +93,10 @@ class Document(abc.ABC):
     def get_context(self, subject, *, as_at: datetime.datetime | None) -> dict[str, Any]:
         """The data the document shows, from selectors only."""
 
+    def available_for(self, subject) -> bool:
+        """Whether the subject has this document at all (its pages answer 404 otherwise)."""
+        return True
+
     @property
     def label(self) -> str:
         """The title as written inside a sentence (acronyms and proper names kept)."""

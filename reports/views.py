@@ -93,6 +93,11 @@ class DocumentViewMixin(abc.ABC):
     def url_kwargs(self) -> dict:
         """The URL arguments of the document's page and PDF."""
 
+    def require_available(self) -> None:
+        """404 for a document its subject does not have (a letter no framework asks for)."""
+        if not self.document.available_for(self.get_subject()):
+            raise Http404
+
     def as_at_form(self) -> AsAtForm:
         if "as_at" in self.request.GET and self.request.GET["as_at"].strip():
             return AsAtForm(self.request.GET)
@@ -129,6 +134,7 @@ class DocumentPageMixin(DocumentViewMixin):
         return {}
 
     def get(self, request, *args, **kwargs):
+        self.require_available()
         form = self.as_at_form()
         built = None
         status = 200
@@ -171,6 +177,7 @@ class DocumentPdfMixin(DocumentViewMixin):
     """The document as a PDF download (from cache when its data is unchanged)."""
 
     def get(self, request, *args, **kwargs):
+        self.require_available()
         form = self.as_at_form()
         if form.is_bound and not form.is_valid():
             return HttpResponseBadRequest(
@@ -241,7 +248,7 @@ class DocumentListView(PlanMixin, View):
         rows = []
         for slug in PLAN_DOCUMENTS:
             document = documents.get(slug)
-            if role not in document.read_roles:
+            if role not in document.read_roles or not document.available_for(self.plan):
                 continue
             page, pdf = document_urls(slug)
             rows.append({
@@ -265,6 +272,7 @@ class DocumentListView(PlanMixin, View):
             "form": form,
             "as_at_query": query,
             "letter": selectors.letter_state(self.plan),
+            "asks_for_letter": documents.get("dhsc-letter").available_for(self.plan),
             "can_approve": permissions.can_approve(request.user),
             "can_edit": permissions.can_edit(request.user),
         }, status=status)
@@ -411,6 +419,12 @@ class ReportSectionView(VersionedFormView):
 class LetterMixin(PlanMixin):
     editing = True
     write_roles = permissions.APPROVING_ROLES
+
+    def roles_needed(self, method: str):
+        # Asked once the plan is known: a plan whose framework asks for no letter has none.
+        if not documents.get("dhsc-letter").available_for(self.plan):
+            raise Http404
+        return super().roles_needed(method)
 
     def letter_url(self) -> str:
         return reverse("reports:dhsc-letter", args=[self.plan.slug])
