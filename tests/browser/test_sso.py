@@ -27,6 +27,9 @@ PROVIDER_USERS = {
     "sam": {"password": "sam-at-the-provider", "claims": {
         "email": f"sam.senior@{DOMAIN}", "email_verified": True,
         "groups": ["unrelated", "wp-managers", "wp-officers"]}},
+    "ivy": {"password": "ivy-at-the-provider", "claims": {
+        "email": f"ivy.invited@{DOMAIN}", "email_verified": True, "given_name": "Ivy",
+        "family_name": "Invited"}},
     "nora": {"password": "nora-at-the-provider", "claims": {
         "email": f"nora.nogroup@{DOMAIN}", "email_verified": True, "groups": ["unrelated"]}},
 }
@@ -178,3 +181,22 @@ def test_a_council_with_passwords_off_refuses_a_password_but_lets_sso_in(site, s
 
     _sign_in_with_council_account(page, site, sso, "jo")
     assert page.url == f"{site}{PLAN}"
+
+
+def test_an_invited_colleague_signs_in_with_their_council_account_and_the_invitation_is_used(
+        site, sso, new_page, mailbox):
+    from winterplan.people.models import Invitation
+    from winterplan.people.services import invitation_create
+
+    invitation_create(by=User.objects.get(username="manager"),
+                      council=Council.objects.get(slug="cheshire-east"),
+                      email=f"ivy.invited@{DOMAIN}", role="officer", team=None,
+                      link_for=lambda token: f"{site}/invitations/{token}/")
+    page = new_page()
+    _sign_in_with_council_account(page, site, sso, "ivy")
+    assert _signed_in(page, site)
+    ivy = User.objects.get(email__iexact=f"ivy.invited@{DOMAIN}")
+    assert ivy.council.slug == "cheshire-east" and role_of(ivy) == "officer"
+    assert ivy.get_full_name() == "Ivy Invited" and not ivy.has_usable_password()
+    invitation = Invitation.objects.get(email__iexact=f"ivy.invited@{DOMAIN}")
+    assert invitation.accepted_at is not None and invitation.user == ivy

@@ -6,6 +6,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import SuspiciousOperation
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
+from winterplan.people import selectors as people_selectors
+from winterplan.people import services as people_services
 from winterplan.permissions import ADMIN, role_of
 from winterplan.signin import provider
 from winterplan.signin.services import user_role_set_from_claims
@@ -109,8 +111,13 @@ class CouncilOIDCBackend(OIDCAuthenticationBackend):
         users = list(self.UserModel.objects.filter(email__iexact=email)
                      .select_related("council")[:2])
         if not users:
-            refusal["reason"] = UNKNOWN
-            return None
+            invitation = people_selectors.pending_invitation_for_email(email)
+            if invitation is None:
+                refusal["reason"] = UNKNOWN
+                return None
+            users = [people_services.invitation_accept_by_sign_in(
+                invitation=invitation, first_name=str(claims.get("given_name") or "")[:150],
+                last_name=str(claims.get("family_name") or "")[:150])]
         if len(users) > 1:
             refusal["reason"] = DUPLICATE
             return None
