@@ -111,9 +111,11 @@ def test_a_render_that_runs_too_long_is_stopped():
 
 
 def test_a_render_that_needs_too_much_memory_is_stopped():
-    html = "<p>" + "word " * 200_000 + "</p>"  # 1 MB of text: parsing alone needs more
+    # 5 MB of text: laying it out needs hundreds of MB, far past the free heap a long-running
+    # parent may already have mapped (the child's budget is its size at fork plus 1 MB).
+    html = "<p>" + "word " * 1_000_000 + "</p>"
     with pytest.raises(RenderError):
-        html_to_pdf(html, memory_mb=1)
+        html_to_pdf(html, memory_mb=1, timeout=60)
 
 
 def test_a_huge_document_is_refused_before_rendering(settings):
