@@ -20,6 +20,8 @@ COUNCIL_PAGES = ["/councils/{council}/providers/", "/councils/{council}/provider
 def test_a_north_west_reader_reads_cheshire_east_and_halton(regional_client):
     for plan in ("cheshire-east-2020-21", "halton-2020"):
         for page in PAGES:
+            if plan == "halton-2020" and "dhsc-letter" in page:
+                continue  # Halton's framework asks for no letter: it has none (404 for all)
             assert regional_client.get(page.format(plan=plan)).status_code == 200, (plan, page)
     for council in ("cheshire-east", "halton"):
         for page in COUNCIL_PAGES:
