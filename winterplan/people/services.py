@@ -176,7 +176,7 @@ def invitation_accept(*, token: str, first_name: str, last_name: str,
     (for sign-in by another route)."""
     found = selectors.invitation_for_token(token)
     if found is not None:  # lock it, so two submissions of one link make one account
-        found = Invitation.objects.select_for_update().select_related(
+        found = Invitation.objects.select_for_update(of=("self",)).select_related(
             "council", "team", "user").get(pk=found.pk)
     return _account_from(invitation_check(found), first_name=first_name, last_name=last_name,
                          password=password)
@@ -187,7 +187,7 @@ def invitation_accept_by_sign_in(*, invitation: Invitation, first_name: str,
                                  last_name: str) -> User:
     """Single sign-on with the invited address (verified by the council's provider) accepts an
     open invitation: the account is made with its role and team and no usable password."""
-    locked = Invitation.objects.select_for_update().select_related(
+    locked = Invitation.objects.select_for_update(of=("self",)).select_related(
         "council", "team", "user").get(pk=invitation.pk)
     return _account_from(invitation_check(locked), first_name=first_name,
                          last_name=last_name, password=None)
