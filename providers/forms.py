@@ -1,6 +1,7 @@
 """Forms of the providers pages. Every form renders GOV.UK markup through FORM_RENDERER."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
@@ -330,7 +331,10 @@ class ImportForm(GovukForm, forms.Form):
     kind = forms.ChoiceField(label="What the file holds", choices=ImportKind.choices,
                              widget=forms.RadioSelect, initial=ImportKind.PROVIDERS)
     file = forms.FileField(
-        label="File", help_text="CSV (UTF-8) or XLSX, in the format described in the README."
+        label="File",
+        help_text="CSV (UTF-8) or XLSX in the format described in the README, or CQC's own "
+        "file as published: the HSCA Active Locations workbook (.xlsx or .ods) or the care "
+        "directory CSV.",
     )
     replace = forms.BooleanField(
         label="Daily returns: replace a return already entered for the same home and day",
@@ -339,12 +343,22 @@ class ImportForm(GovukForm, forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise ValidationError("Choose a .csv or .xlsx file.")
-        too_large = upload_size_error(upload.size)
+        if not upload.name.lower().endswith((".csv", ".xlsx", ".ods")):
+            raise ValidationError("Choose a .csv, .xlsx or .ods file.")
+        # CQC's national files are larger than the register's own: the reader holds each
+        # layout to its own limit once it knows which it is.
+        too_large = upload_size_error(upload.size, settings.IMPORT_CQC_MAX_UPLOAD_MB)
         if too_large:
             raise ValidationError(too_large)
         return upload
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if (upload and data.get("kind") == ImportKind.DAILY_RETURNS
+                and upload.name.lower().endswith(".ods")):
+            self.add_error("file", "Daily returns: choose a .csv or .xlsx file.")
+        return data
 
 
 class EscalationRuleForm(ModelErrorsMixin, GovukForm, forms.ModelForm):
