@@ -17,7 +17,12 @@ from collections.abc import Iterator
 
 from django.conf import settings
 
-from providers.cqc.layouts import DIRECTORY_MAX_PREAMBLE_LINES, HSCA_SHEET_NAMES, is_hsca_sheet
+from providers.cqc.layouts import (
+    DIRECTORY_MAX_PREAMBLE_LINES,
+    HSCA_SHEET_NAMES,
+    is_hsca_sheet,
+    unknown_layout_message,
+)
 from winterplan.spreadsheets import (
     MAX_XLSX_PARTS,
     MB,
@@ -213,7 +218,7 @@ def ods_rows(content: bytes) -> NumberedRows:
                              number + 1) from None
     raise file_error(
         f"The workbook has no sheet named {HSCA_SHEET_NAMES[0]} (its sheets: "
-        f"{', '.join(name[:40] for name in seen[:20]) or 'none'}).")
+        f"{', '.join(name[:40] for name in seen[:20]) or 'none'}). " + unknown_layout_message())
 
 
 def _too_many(limit: int, number: int) -> TableError:

@@ -73,7 +73,8 @@ def read_register(filename: str, content: bytes, *, council: Council
     except TableError as error:
         first = error.errors[0] if error.errors else None
         if first and first.row == 1 and "missing column" in first.message:
-            first.message += " " + unknown_layout_message()
+            first.message += (". Or upload one of CQC's own files as published. "
+                              + unknown_layout_message())
             raise TableError(*error.errors) from None
         raise
 
