@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
+from providers.cqc.importer import is_cqc_file
 from providers.models import (
     PPE_FIELDS,
     BcpOutcome,
@@ -345,9 +346,13 @@ class ImportForm(GovukForm, forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx", ".ods")):
             raise ValidationError("Choose a .csv, .xlsx or .ods file.")
-        # CQC's national files are larger than the register's own: the reader holds each
-        # layout to its own limit once it knows which it is.
-        too_large = upload_size_error(upload.size, settings.IMPORT_CQC_MAX_UPLOAD_MB)
+        too_large = upload_size_error(upload.size)
+        if too_large and self.cleaned_data.get("kind") == ImportKind.PROVIDERS:
+            # CQC's national files have a larger limit of their own.
+            content = upload.read()
+            upload.seek(0)
+            if is_cqc_file(upload.name, content):
+                too_large = upload_size_error(upload.size, settings.IMPORT_CQC_MAX_UPLOAD_MB)
         if too_large:
             raise ValidationError(too_large)
         return upload

@@ -102,6 +102,16 @@ def _csv_header(content: bytes) -> tuple[int, Layout | None]:
     return 0, None
 
 
+def is_cqc_file(filename: str, content: bytes) -> bool:
+    """Whether a file is in one of CQC's layouts (without reading its rows)."""
+    lower = filename.lower()
+    if lower.endswith(".ods"):
+        return True
+    if lower.endswith(".xlsx"):
+        return any(is_hsca_sheet(name) for name in readers.xlsx_sheet_names(content) or ())
+    return _csv_header(content)[1] is not None
+
+
 def _check_size(content: bytes) -> None:
     too_large = readers.cqc_size_error(len(content))
     if too_large:

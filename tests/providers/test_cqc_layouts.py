@@ -10,9 +10,9 @@ from providers.cqc import synthetic
 from providers.cqc.importer import read_cqc_file
 from providers.cqc.mapping import area_key
 from providers.services.imports import read_register
+from tests.providers.cqc_support import FIXTURES, fixture
 from winterplan.models import Council
 from winterplan.spreadsheets import TableError
-from tests.providers.cqc_support import FIXTURES, fixture
 
 pytestmark = pytest.mark.django_db
 

@@ -66,3 +66,14 @@ def test_daily_returns_cannot_be_an_ods(halton_manager_client):
 def test_another_file_type_is_refused(halton_manager_client):
     response = _upload(halton_manager_client, "register.txt", b"hello")
     assert response.status_code == 400 and ".csv, .xlsx or .ods" in response.content.decode()
+
+
+def test_the_form_holds_cqcs_files_to_their_own_larger_limit(halton_manager_client, settings):
+    settings.IMPORT_MAX_UPLOAD_MB = 0
+    assert _upload(halton_manager_client, "hsca-active-locations.xlsx").status_code == 302
+    register = b"name,provider_type,cqc_location_id\n"
+    refused = _upload(halton_manager_client, "register.csv", register)
+    assert refused.status_code == 400 and "at most 0 MB" in refused.content.decode()
+    settings.IMPORT_CQC_MAX_UPLOAD_MB = 0
+    refused = _upload(halton_manager_client, "cqc-directory.csv")
+    assert refused.status_code == 400 and "at most 0 MB" in refused.content.decode()
