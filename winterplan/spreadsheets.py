@@ -153,9 +153,11 @@ class _Rows:
 
 class SheetBounds:
     """What a caller outside this module reads a sheet with: its first `width` columns, at most
-    `limit` rows after the header (the sheet's declared dimension is checked against it)."""
+    `limit` rows after the header (the sheet's declared dimension is checked against it), and
+    once the caller knows them, only the `wanted` columns (1 is A) of the rows after."""
 
     header = None
+    wanted: set[int] | None = None
 
     def __init__(self, *, width: int, limit: int):
         self.width, self.limit = width, limit
@@ -236,7 +238,8 @@ class _SheetRows:
         from openpyxl.worksheet._reader import FORMULA_TAG as FORMULA
         from openpyxl.worksheet._reader import WorkSheetParser
 
-        width, damaged = self.reader.width, []
+        reader, damaged = self.reader, []
+        width = reader.width
 
         class Parser(WorkSheetParser):
             def parse_cell(self, element):
@@ -245,7 +248,8 @@ class _SheetRows:
                 try:
                     column = (coordinate_to_tuple(coordinate)[1] if coordinate
                               else self.col_counter + 1)
-                    if column > width:
+                    wanted = getattr(reader, "wanted", None)
+                    if column > width or (wanted is not None and column not in wanted):
                         self.col_counter = column
                         return None
                     if element.get("t") == "inlineStr" and element.find(FORMULA) is None:

@@ -75,29 +75,32 @@ def read_cqc_file(filename: str, content: bytes, *, council,
     lower = filename.lower()
     if lower.endswith(".ods"):
         _check_size(content)
-        return _read(HSCA, readers.ods_rows(content), council, known_ids, header_at=1)
+        return _read(HSCA, readers.OdsRows(content), council, known_ids, header_at=1)
     if lower.endswith(".xlsx"):
         names = readers.xlsx_sheet_names(content)
         if not names or not any(is_hsca_sheet(name) for name in names):
             return None
         _check_size(content)
-        return _read(HSCA, readers.xlsx_rows(content), council, known_ids, header_at=1)
+        return _read(HSCA, readers.XlsxRows(content), council, known_ids, header_at=1)
     header_at, layout = _csv_header(content)
     if layout is None:
         return None
     _check_size(content)
-    rows = readers.csv_rows(readers.decode(content))
+    rows = readers.csv_rows(content)
     return _read(layout, rows, council, known_ids, header_at=header_at)
 
 
 def _csv_header(content: bytes) -> tuple[int, Layout | None]:
     """Where a CSV's CQC header is (its first few lines), and its layout."""
     try:
-        for number, cells in readers.csv_rows(readers.decode(content[: 64 * 1024])):
+        head = content[: 64 * 1024]
+        # The head may end inside a character: its encoding is judged on what is complete.
+        encoding = readers.encoding_of(head[: head.rfind(b"\n") + 1] or head)
+        for number, cells in readers.csv_rows(head, encoding):
             layout = layout_of(cells)
             if layout or number > DIRECTORY_MAX_PREAMBLE_LINES:
                 return number, layout
-    except TableError:
+    except (TableError, UnicodeDecodeError):
         pass
     return 0, None
 
@@ -131,6 +134,8 @@ def _read(layout: Layout, rows, council, known_ids: set[str], *, header_at: int)
             if number < header_at:
                 continue
             positions, missing = layout.positions(cells)
+            if hasattr(rows, "want"):
+                rows.want(set(positions.values()))
             if missing:
                 raise readers.file_error(
                     f"Row {number} (header): this looks like {layout.title} but the "

@@ -103,20 +103,38 @@ def xlsx_sheet_names(content: bytes) -> list[str] | None:
     return [sheet.get("name") or "" for sheet in root.iter(f"{_SPREADSHEET_NS}sheet")]
 
 
-def xlsx_rows(content: bytes) -> NumberedRows:
-    """The HSCA sheet's rows of an .xlsx workbook."""
-    def choose(names):
-        return next(name for name in names if is_hsca_sheet(name))
+class Rows:
+    """A sheet's rows, header first; `want(positions)` after the header reads only those
+    columns (0 is the first) of the rows after it (a national sheet has 122, we use 20)."""
 
-    bounds = SheetBounds(width=MAX_COLUMNS, limit=row_limit())
-    for number, values in xlsx_sheet_rows(
-            content, bounds=bounds, choose_sheet=choose, part_limit=MAX_SHEET_PART_BYTES,
-            shared_strings_limit=MAX_SHARED_STRINGS_BYTES):
-        last = len(values)
-        while last and values[last - 1] is None:
-            last -= 1
-        yield number, [cell_text(value).strip() if value is not None else ""
-                       for value in values[:last]]
+    wanted: set[int] | None = None
+
+    def want(self, positions: set[int]) -> None:
+        self.wanted = positions
+
+
+class XlsxRows(Rows):
+    """The HSCA sheet's rows of an .xlsx workbook."""
+
+    def __init__(self, content: bytes):
+        self.content = content
+        self.bounds = SheetBounds(width=MAX_COLUMNS, limit=row_limit())
+
+    def want(self, positions: set[int]) -> None:
+        self.bounds.wanted = {position + 1 for position in positions}
+
+    def __iter__(self) -> NumberedRows:
+        def choose(names):
+            return next(name for name in names if is_hsca_sheet(name))
+
+        for number, values in xlsx_sheet_rows(
+                self.content, bounds=self.bounds, choose_sheet=choose,
+                part_limit=MAX_SHEET_PART_BYTES, shared_strings_limit=MAX_SHARED_STRINGS_BYTES):
+            last = len(values)
+            while last and values[last - 1] is None:
+                last -= 1
+            yield number, [cell_text(value).strip() if value is not None else ""
+                           for value in values[:last]]
 
 
 # --- .ods ------------------------------------------------------------------------------------
@@ -160,13 +178,16 @@ def _number(text: str):
         return text
 
 
-def _ods_row(row, width: int) -> list[str]:
+def _ods_row(row, width: int, wanted: set[int] | None = None) -> list[str]:
     values: list[str] = []
     for cell in row:
         if cell.tag not in _CELLS:
             continue
         repeat = int(cell.get(f"{_TABLE}number-columns-repeated", "1") or 1)
-        value = _ods_cell(cell).strip()
+        if wanted is None or repeat > 1 or len(values) in wanted:
+            value = _ods_cell(cell).strip()
+        else:
+            value = ""
         values.extend([value] * max(1, min(repeat, width - len(values))))
         if len(values) >= width:
             break
@@ -175,8 +196,17 @@ def _ods_row(row, width: int) -> list[str]:
     return values
 
 
-def ods_rows(content: bytes) -> NumberedRows:
+class OdsRows(Rows):
     """The HSCA sheet's rows of an .ods workbook, parsed incrementally from content.xml."""
+
+    def __init__(self, content: bytes):
+        self.content = content
+
+    def __iter__(self) -> NumberedRows:
+        return _ods_rows(self.content, self)
+
+
+def _ods_rows(content: bytes, rows: Rows) -> NumberedRows:
     parts = {part.filename: part for part in _zip_parts(content, ".ods")}
     part = parts.get("content.xml")
     if part is None:
@@ -199,7 +229,7 @@ def ods_rows(content: bytes) -> NumberedRows:
                     continue
                 if tag == f"{_TABLE}table-row" and table is not None:
                     repeat = int(element.get(f"{_TABLE}number-rows-repeated", "1") or 1)
-                    values = _ods_row(element, MAX_COLUMNS)
+                    values = _ods_row(element, MAX_COLUMNS, rows.wanted)
                     table.remove(element) if element in table else element.clear()
                     if not values:
                         number += repeat
@@ -229,24 +259,28 @@ def _too_many(limit: int, number: int) -> TableError:
 
 # --- .csv ------------------------------------------------------------------------------------
 
-def decode(content: bytes) -> str:
-    """CSV text: UTF-8 (with or without BOM), else Windows-1252, else Latin-1 (CQC has
-    published the care directory in each)."""
+def encoding_of(content: bytes) -> str:
+    """A CSV's text encoding: UTF-8 (with or without BOM), else Windows-1252, else Latin-1
+    (CQC has published the care directory in each)."""
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            return content.decode(encoding)
+            content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    return content.decode("latin-1")
+        return encoding
+    return "latin-1"
 
 
-def csv_rows(text: str) -> NumberedRows:
-    """A CSV's records as (record number, cells), bounded in rows."""
+def csv_rows(content: bytes, encoding: str | None = None) -> NumberedRows:
+    """A CSV's records as (record number, cells), decoded as it is read (a national file's
+    text is never held whole), bounded in rows."""
     limit = row_limit() + DIRECTORY_MAX_PREAMBLE_LINES + 1
+    text = io.TextIOWrapper(io.BytesIO(content), encoding=encoding or encoding_of(content),
+                            newline="")
     try:
-        for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+        for number, cells in enumerate(csv.reader(text), start=1):
             if number > limit:
                 raise _too_many(row_limit(), number)
             yield number, [cell.strip() for cell in cells[:MAX_COLUMNS]]
-    except csv.Error as error:
+    except (csv.Error, UnicodeDecodeError) as error:
         raise file_error(f"The file is not readable CSV ({error}).") from None

@@ -290,3 +290,96 @@ def national_directory_rows(count: int, *, seed: int = 1) -> Iterable[dict[str, 
             "CQC Location ID (for office use only)": row["Location ID"],
             "CQC Provider ID (for office use only)": row["Provider ID"],
         })
+
+
+_XLSX_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_XLSX_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_XLSX_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.'
+        'openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType='
+        '"application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName='
+        '"/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/worksheets/'
+        'sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
+        'worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="'
+        f'{_XLSX_REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{_XLSX_REL_NS}/worksheet" '
+        'Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{_XLSX_REL_NS}/worksheet" '
+        'Target="worksheets/sheet2.xml"/>'
+        f'<Relationship Id="rId3" Type="{_XLSX_REL_NS}/sharedStrings" '
+        'Target="sharedStrings.xml"/></Relationships>'),
+}
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def hsca_xlsx_shared_strings(rows: Iterable[dict[str, str]], *,
+                             sheet: str = "HSCA_Active_Locations") -> bytes:
+    """An .xlsx as Excel writes one: text in the shared strings part (which openpyxl holds in
+    memory whole), the data sheet streamed out row by row. For the benchmark."""
+    strings: dict[str, int] = {}
+    letters = [_column_letter(index) for index in range(len(HSCA_COLUMNS))]
+    buffer = io.BytesIO()
+
+    def shared(value: str) -> int:
+        return strings.setdefault(value, len(strings))
+
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in _XLSX_PARTS.items():
+            archive.writestr(name, text)
+        archive.writestr("xl/workbook.xml", (
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook {_XLSX_NS} xmlns:r="'
+            f'{_XLSX_REL_NS}"><sheets><sheet name="README" sheetId="1" r:id="rId1"/>'
+            f'<sheet name={quoteattr(sheet)} sheetId="2" r:id="rId2"/></sheets></workbook>'))
+        archive.writestr("xl/worksheets/sheet1.xml", (
+            f'<?xml version="1.0" encoding="UTF-8"?><worksheet {_XLSX_NS}><sheetData>'
+            + "".join(f'<row r="{n}"><c r="A{n}" t="s"><v>{shared(line[0])}</v></c></row>'
+                      for n, line in enumerate(README_ROWS, start=1))
+            + "</sheetData></worksheet>"))
+        with archive.open("xl/worksheets/sheet2.xml", "w", force_zip64=True) as part:
+            part.write(f'<?xml version="1.0" encoding="UTF-8"?><worksheet {_XLSX_NS}>'
+                       "<sheetData>".encode())
+            header = dict(zip(HSCA_COLUMNS, HSCA_COLUMNS, strict=True))
+            for number, row in enumerate(_with_header(header, rows), start=1):
+                cells = []
+                for index, column in enumerate(HSCA_COLUMNS):
+                    value = row.get(column, "")
+                    if not value:
+                        continue
+                    reference = f"{letters[index]}{number}"
+                    if number > 1 and value.isdigit() and len(value) < 9:
+                        cells.append(f'<c r="{reference}"><v>{value}</v></c>')
+                    else:
+                        cells.append(f'<c r="{reference}" t="s"><v>{shared(value)}</v></c>')
+                part.write(f'<row r="{number}">{"".join(cells)}</row>'.encode())
+            part.write(b"</sheetData></worksheet>")
+        with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
+            part.write(f'<?xml version="1.0" encoding="UTF-8"?><sst {_XLSX_NS} '
+                       f'uniqueCount="{len(strings)}">'.encode())
+            for text in strings:
+                part.write(f"<si><t>{escape(text)}</t></si>".encode())
+            part.write(b"</sst>")
+    return buffer.getvalue()
+
+
+def _with_header(header, rows):
+    yield header
+    yield from rows
