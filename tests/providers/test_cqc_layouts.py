@@ -162,3 +162,61 @@ def test_the_fixtures_folder_holds_both_layouts():
     names = {path.name for path in FIXTURES.iterdir()}
     assert {"hsca-active-locations.xlsx", "hsca-active-locations.ods",
             "cqc-directory.csv"} <= names
+
+
+def _ods_with(content_xml: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content_xml)
+    return buffer.getvalue()
+
+
+def _hsca_ods_xml(body_rows: str) -> str:
+    header = "".join(f"<table:table-cell><text:p>{name}</text:p></table:table-cell>"
+                     for name in ("Location ID", "Dormant (Y/N)", "Care home?", "Location Name",
+                                  "Care homes beds", "Location Inspection Directorate",
+                                  "Location Local Authority",
+                                  "Service type - Care home service with nursing"))
+    return ('<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:'
+            'office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body>'
+            '<office:spreadsheet><table:table table:name="HSCA_Active_Locations">'
+            f"<table:table-row>{header}</table:table-row>{body_rows}</table:table>"
+            "</office:spreadsheet></office:body></office:document-content>")
+
+
+def _cells(*values: str) -> str:
+    return "".join(f"<table:table-cell><text:p>{value}</text:p></table:table-cell>"
+                   for value in values)
+
+
+def test_an_ods_with_a_million_repeated_blank_rows_and_columns_reads_only_its_data(halton):
+    row = _cells("1-920000101", "N", "Y", "Repeat Home", "20", "Adult social care", "Halton",
+                 "Y")
+    body = (f"<table:table-row>{row}<table:table-cell "
+            'table:number-columns-repeated="16000"/></table:table-row>'
+            '<table:table-row table:number-rows-repeated="1048000"><table:table-cell '
+            'table:number-columns-repeated="16384"/></table:table-row>')
+    rows, source = read_register("hsca.ods", _ods_with(_hsca_ods_xml(body)), council=halton)
+    assert [row["cqc_location_id"] for _, row in rows] == ["1-920000101"]
+    assert rows[0][1]["provider_type"] == "care_home_nursing"
+
+
+def test_an_ods_row_repeated_past_the_row_limit_is_refused(halton, settings):
+    settings.IMPORT_CQC_MAX_ROWS = 100
+    row = _cells("1-920000101", "N", "Y", "Repeat Home", "20", "Adult social care", "Halton")
+    body = f'<table:table-row table:number-rows-repeated="1000000">{row}</table:table-row>'
+    with pytest.raises(TableError) as refused:
+        read_register("hsca.ods", _ods_with(_hsca_ods_xml(body)), council=halton)
+    assert "at most 100 rows" in refused.value.errors[0].message
+
+
+def test_an_ods_whose_xml_declares_expanding_entities_is_refused(halton):
+    bomb = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+            + "".join(f'<!ENTITY lol{n} "{("&lol" + (str(n - 1) if n > 1 else "") + ";") * 10}">'
+                      for n in range(1, 10))
+            + "]>" + _hsca_ods_xml(f"<table:table-row>{_cells('&lol9;')}</table:table-row>"))
+    with pytest.raises(TableError) as refused:
+        read_register("hsca.ods", _ods_with(bomb), council=halton)
+    assert "cannot be read" in refused.value.errors[0].message
