@@ -158,10 +158,13 @@ def _read(layout: Layout, rows, council, known_ids: set[str], *, header_at: int)
             area_matches[area] = mapping.area_key(area) in keep_areas
             if area_matches[area]:
                 source.areas.append(area[:80])
+        location_id = values["location_id"]
         if not area_matches[area]:
             source.other_areas += 1
+            if location_id in known_ids:
+                source.known_left_out[location_id] = (
+                    f"in CQC's file under another local authority ({area[:80] or 'blank'})")
             continue
-        location_id = values["location_id"]
         reason, row = _register_row(values, hsca)
         if reason:
             source.left_out[reason] = source.left_out.get(reason, 0) + 1

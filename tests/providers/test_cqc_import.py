@@ -165,3 +165,12 @@ def test_the_command_imports_a_cqc_file_and_reports_what_it_kept(halton, capsys)
     assert not Provider.objects.filter(cqc_location_id__in=NEW).exists()
     call_command("import_providers", "--council", "halton", path)
     assert Provider.objects.filter(cqc_location_id__in=NEW).count() == 4
+
+
+def test_a_location_cqc_files_under_another_authority_is_kept_and_says_where(halton):
+    Provider.objects.create(council=halton, name="Border House", cqc_location_id="1-940000001",
+                            provider_type="care_home_nursing", registered_beds=35)
+    result = _import(halton, dry_run=True)
+    missing = {m.cqc_location_id: m.reason for m in result.missing}
+    assert missing["1-940000001"] == \
+        "in CQC's file under another local authority (Warrington)"
