@@ -1,9 +1,11 @@
 """Forms of the providers pages. Every form renders GOV.UK markup through FORM_RENDERER."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
+from providers.cqc.importer import is_cqc_file
 from providers.models import (
     PPE_FIELDS,
     BcpOutcome,
@@ -330,7 +332,10 @@ class ImportForm(GovukForm, forms.Form):
     kind = forms.ChoiceField(label="What the file holds", choices=ImportKind.choices,
                              widget=forms.RadioSelect, initial=ImportKind.PROVIDERS)
     file = forms.FileField(
-        label="File", help_text="CSV (UTF-8) or XLSX, in the format described in the README."
+        label="File",
+        help_text="CSV (UTF-8) or XLSX in the format described in the README, or CQC's own "
+        "file as published: the HSCA Active Locations workbook (.xlsx or .ods) or the care "
+        "directory CSV.",
     )
     replace = forms.BooleanField(
         label="Daily returns: replace a return already entered for the same home and day",
@@ -339,12 +344,26 @@ class ImportForm(GovukForm, forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise ValidationError("Choose a .csv or .xlsx file.")
+        if not upload.name.lower().endswith((".csv", ".xlsx", ".ods")):
+            raise ValidationError("Choose a .csv, .xlsx or .ods file.")
         too_large = upload_size_error(upload.size)
+        if too_large and self.cleaned_data.get("kind") == ImportKind.PROVIDERS:
+            # CQC's national files have a larger limit of their own.
+            content = upload.read()
+            upload.seek(0)
+            if is_cqc_file(upload.name, content):
+                too_large = upload_size_error(upload.size, settings.IMPORT_CQC_MAX_UPLOAD_MB)
         if too_large:
             raise ValidationError(too_large)
         return upload
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if (upload and data.get("kind") == ImportKind.DAILY_RETURNS
+                and upload.name.lower().endswith(".ods")):
+            self.add_error("file", "Daily returns: choose a .csv or .xlsx file.")
+        return data
 
 
 class EscalationRuleForm(ModelErrorsMixin, GovukForm, forms.ModelForm):

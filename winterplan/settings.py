@@ -312,6 +312,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 5)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000)
 IMPORT_MAX_SECONDS = env_int("IMPORT_MAX_SECONDS", 30)
+# CQC's national files (providers.cqc): one file holds every location in England.
+IMPORT_CQC_MAX_UPLOAD_MB = env_int("IMPORT_CQC_MAX_UPLOAD_MB", 100)
+IMPORT_CQC_MAX_ROWS = env_int("IMPORT_CQC_MAX_ROWS", 200_000)
+IMPORT_CQC_MAX_SECONDS = env_int("IMPORT_CQC_MAX_SECONDS", 60)
 
 from csp.constants import NONE, SELF  # noqa: E402
 

@@ -62,9 +62,10 @@ def _file_error(message: str, row: int = 1) -> TableError:
 
 
 
-def upload_size_error(size: int) -> str | None:
-    """Why a file of `size` bytes is too large to import, or None."""
-    limit = settings.IMPORT_MAX_UPLOAD_MB
+def upload_size_error(size: int, limit_mb: int | None = None) -> str | None:
+    """Why a file of `size` bytes is too large to import (at most `limit_mb`, else
+    `IMPORT_MAX_UPLOAD_MB`), or None."""
+    limit = settings.IMPORT_MAX_UPLOAD_MB if limit_mb is None else limit_mb
     if size <= limit * MB:
         return None
     return (f"The file is {size / MB:.1f} MB: at most {limit} MB can be imported at once. "
@@ -150,9 +151,35 @@ class _Rows:
         return f"column {get_column_letter(column)}"
 
 
-def _xlsx_rows(content: bytes, reader: _Rows):
-    """The first sheet's rows as (row number, values), reading only the header's columns, after
-    checking the workbook's parts and the sheet's declared size."""
+class SheetBounds:
+    """What a caller outside this module reads a sheet with: its first `width` columns, at most
+    `limit` rows after the header (the sheet's declared dimension is checked against it), and
+    once the caller knows them, only the `wanted` columns (1 is A) of the rows after."""
+
+    header = None
+    wanted: set[int] | None = None
+
+    def __init__(self, *, width: int, limit: int):
+        self.width, self.limit = width, limit
+
+    column_name = _Rows.column_name
+
+
+def xlsx_sheet_rows(content: bytes, *, bounds: SheetBounds, choose_sheet,
+                    part_limit: int = MAX_XLSX_PART_BYTES,
+                    shared_strings_limit: int = MAX_XLSX_SHARED_STRINGS_BYTES):
+    """The rows (row number, values) of the sheet `choose_sheet(sheet names)` names, read as
+    the register's XLSX is (read-only, formulas as text, damaged cells named) but with the
+    caller's bounds. The caller checks the file's size and the time taken."""
+    return _xlsx_rows(content, bounds, choose_sheet=choose_sheet, part_limit=part_limit,
+                      shared_strings_limit=shared_strings_limit)
+
+
+def _xlsx_rows(content: bytes, reader, *, choose_sheet=None,
+               part_limit: int = MAX_XLSX_PART_BYTES,
+               shared_strings_limit: int = MAX_XLSX_SHARED_STRINGS_BYTES):
+    """The first (or the chosen) sheet's rows as (row number, values), reading only the
+    header's columns, after checking the workbook's parts and the sheet's declared size."""
     from openpyxl import load_workbook
 
     unreadable = "The file is not a readable XLSX workbook"
@@ -167,7 +194,7 @@ def _xlsx_rows(content: bytes, reader: _Rows):
                           f"{MAX_XLSX_PARTS}).")
     for part in parts:
         shared = part.filename.lower().endswith("sharedstrings.xml")
-        limit = MAX_XLSX_SHARED_STRINGS_BYTES if shared else MAX_XLSX_PART_BYTES
+        limit = shared_strings_limit if shared else part_limit
         if part.file_size > limit:
             what = "its shared text" if shared else f"its part {part.filename[:60]}"
             raise _file_error(
@@ -176,7 +203,10 @@ def _xlsx_rows(content: bytes, reader: _Rows):
     try:
         # Not data_only: a formula cell comes back as its text and is never evaluated.
         workbook = load_workbook(io.BytesIO(content), read_only=True)
-        sheet = workbook.worksheets[0]
+        sheet = (workbook[choose_sheet(workbook.sheetnames)] if choose_sheet
+                 else workbook.worksheets[0])
+    except TableError:
+        raise
     except Exception as error:  # openpyxl raises many types for a damaged file
         raise _file_error(f"{unreadable} ({str(error)[:200]}).") from None
     declared_rows = sheet.max_row
@@ -208,7 +238,8 @@ class _SheetRows:
         from openpyxl.worksheet._reader import FORMULA_TAG as FORMULA
         from openpyxl.worksheet._reader import WorkSheetParser
 
-        width, damaged = self.reader.width, []
+        reader, damaged = self.reader, []
+        width = reader.width
 
         class Parser(WorkSheetParser):
             def parse_cell(self, element):
@@ -217,7 +248,8 @@ class _SheetRows:
                 try:
                     column = (coordinate_to_tuple(coordinate)[1] if coordinate
                               else self.col_counter + 1)
-                    if column > width:
+                    wanted = getattr(reader, "wanted", None)
+                    if column > width or (wanted is not None and column not in wanted):
                         self.col_counter = column
                         return None
                     if element.get("t") == "inlineStr" and element.find(FORMULA) is None:
@@ -289,6 +321,11 @@ def _inline_text(element) -> str:
     runs = "".join(run.findtext(f"{{{SHEET_MAIN_NS}}}t") or ""
                    for run in text.findall(f"{{{SHEET_MAIN_NS}}}r"))
     return plain + runs
+
+
+def cell_text(value) -> str:
+    """A cell's value as the text an import reads (whole numbers without “.0”, dates ISO)."""
+    return _cell_text(value)
 
 
 def _cell_text(value) -> str:

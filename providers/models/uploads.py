@@ -33,6 +33,10 @@ class PendingImport(models.Model):
         default=list, editable=False,
         help_text="Why the file could not be read: [row, column, message].",
     )
+    source = models.JSONField(
+        null=True, editable=False,
+        help_text="A CQC file: which layout, and what of it was left out (providers.cqc).",
+    )
     replace = models.BooleanField(
         default=False, help_text="Daily returns: replace a return already entered for the day."
     )

@@ -17,6 +17,8 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from providers.cqc.importer import CqcSource, read_cqc_file
+from providers.cqc.layouts import unknown_layout_message
 from providers.models import (
     CARE_HOME_TYPES,
     ClientGroup,
@@ -57,6 +59,51 @@ def read_table(filename: str, content: bytes, required: tuple[str, ...] = REQUIR
     return spreadsheets.read_table(filename, content, required, optional)
 
 
+def read_register(filename: str, content: bytes, *, council: Council
+                  ) -> tuple[list[Row], CqcSource | None]:
+    """A register file's rows for the council: CQC's own files (recognised by their layout,
+    providers.cqc) or the register's layout. Raises TableError."""
+    known = set(Provider.objects.filter(council=council)
+                .values_list("cqc_location_id", flat=True))
+    cqc = read_cqc_file(filename, content, council=council, known_ids=known)
+    if cqc is not None:
+        return cqc.rows, cqc.source
+    try:
+        return read_table(filename, content), None
+    except TableError as error:
+        first = error.errors[0] if error.errors else None
+        if first and first.row == 1 and "missing column" in first.message:
+            first.message += (". Or upload one of CQC's own files as published. "
+                              + unknown_layout_message())
+            raise TableError(*error.errors) from None
+        raise
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class ProviderChanges:
+    """A provider the import updates, and each field it changes."""
+
+    name: str
+    cqc_location_id: str
+    fields: list[FieldChange]
+
+
+@dataclass
+class MissingProvider:
+    """One of the council's providers that CQC's latest file does not hold (never deleted)."""
+
+    name: str
+    cqc_location_id: str
+    reason: str
+
+
 @dataclass
 class ImportResult:
     created: list[str] = field(default_factory=list)
@@ -66,6 +113,11 @@ class ImportResult:
     applied: bool = False
     #: The days a daily returns file covers, oldest first.
     dates: list = field(default_factory=list)
+    #: The register: each updated provider's changes, field by field (old → new).
+    changes: list[ProviderChanges] = field(default_factory=list)
+    #: A CQC file: which one, and the council's providers it does not hold.
+    source: CqcSource | None = None
+    missing: list[MissingProvider] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -124,14 +176,16 @@ def _row_values(row_number: int, row: dict[str, str], errors: list[ImportRowErro
             row.get("provider_type", ""), ProviderType, row_number, "provider_type", errors
         ),
         "cqc_location_id": row.get("cqc_location_id", "").strip(),
-        "prime_provider": _flag(row.get("prime_provider", ""), row_number, "prime_provider",
-                                errors),
-        "council_run": _flag(row.get("council_run", ""), row_number, "council_run", errors),
-        "risk_rating": _choice(
-            row.get("risk_rating", ""), RiskRating, row_number, "risk_rating", errors,
-            default=RiskRating.GREEN,
-        ),
     }
+    # The register's layout always has these; a CQC file leaves them as the council set them.
+    if "prime_provider" in row:
+        values["prime_provider"] = _flag(row["prime_provider"], row_number, "prime_provider",
+                                         errors)
+    if "council_run" in row:
+        values["council_run"] = _flag(row["council_run"], row_number, "council_run", errors)
+    if "risk_rating" in row:
+        values["risk_rating"] = _choice(row["risk_rating"], RiskRating, row_number,
+                                        "risk_rating", errors, default=RiskRating.GREEN)
     # Optional columns change a provider only when the file has them.
     if "client_group" in row:
         values["client_group"] = _choice(
@@ -149,8 +203,10 @@ def _row_values(row_number: int, row: dict[str, str], errors: list[ImportRowErro
             errors.append(ImportRowError(
                 row_number, "people_supported",
                 "Care homes count registered beds, not people supported: leave it blank."))
+    if "registered_beds" not in row:  # a CQC file that does not say: kept as it is
+        return values
     values["registered_beds"] = _whole_number(
-        row.get("registered_beds", ""), row_number, "registered_beds", errors,
+        row["registered_beds"], row_number, "registered_beds", errors,
         negative="Registered beds cannot be negative.")
     if (values["registered_beds"] is not None and values["provider_type"]
             and values["provider_type"] not in CARE_HOME_TYPES):
@@ -159,6 +215,23 @@ def _row_values(row_number: int, row: dict[str, str], errors: list[ImportRowErro
             "Only care homes have registered beds: leave it blank for "
             f"{values['provider_type']}."))
     return values
+
+
+NOT_IN_CQC_FILE = "not in CQC's latest file"
+
+
+def _field_change(provider: Provider, name: str, value) -> FieldChange:
+    model_field = Provider._meta.get_field(name)
+
+    def shown(item) -> str:
+        if item is None or item == "":
+            return "blank"
+        if isinstance(item, bool):
+            return "yes" if item else "no"
+        return str(dict(model_field.choices or ()).get(item, item))
+
+    return FieldChange(str(model_field.verbose_name), shown(getattr(provider, name)),
+                       shown(value))
 
 
 #: PositiveIntegerField's range on every database.
@@ -206,19 +279,23 @@ def providers_import(
     """Read the file, validate every row, then (unless dry_run) create or update all providers
     in one go. Raises ProviderImportError, carrying the result with its row errors."""
     try:
-        rows = read_table(filename, content)
+        rows, source = read_register(filename, content, council=council)
     except TableError as error:
         raise refuse_unreadable(error) from None
-    return providers_import_rows(council=council, rows=rows, user=user, dry_run=dry_run)
+    return providers_import_rows(council=council, rows=rows, user=user, dry_run=dry_run,
+                                 source=source)
 
 
 def providers_import_rows(
-    *, council: Council, rows: list[Row], user=None, dry_run: bool = False
+    *, council: Council, rows: list[Row], user=None, dry_run: bool = False,
+    source: CqcSource | None = None,
 ) -> ImportResult:
     """Validate every row read from a file (all of each row's errors at once), then (unless
-    dry_run) create or update all providers in one go. Raises ProviderImportError."""
-    result = ImportResult()
-    if not rows:
+    dry_run) create or update all providers in one go. From CQC's file (`source`), the
+    council's providers it does not hold are listed as missing, never deleted. Raises
+    ProviderImportError."""
+    result = ImportResult(source=source)
+    if not rows and source is None:
         result.errors.append(ImportRowError(2, "file", "The file has a header but no providers."))
         raise ProviderImportError(result)
 
@@ -240,12 +317,17 @@ def providers_import_rows(
             provider = Provider(council=council)
         changed = is_new
         provider._import_changes = {}
+        fields = []
         for name, value in values.items():
             settable = value is not None or name in ("registered_beds", "people_supported")
             if settable and getattr(provider, name) != value:
+                if not is_new:
+                    fields.append(_field_change(provider, name, value))
                 setattr(provider, name, value)
                 provider._import_changes[name] = value
                 changed = True
+        if fields:
+            result.changes.append(ProviderChanges(values["name"], cqc_id, fields))
         # Constraints are mirrored by field validators and clean(): no query per row.
         row_errors += model_errors(provider, row_number, {e.field for e in row_errors},
                                    exclude=["council"])
@@ -259,6 +341,16 @@ def providers_import_rows(
             result.unchanged.append(values["name"])
         if changed:
             pending.append((provider, is_new))
+    if source is not None:
+        result.missing = [
+            MissingProvider(provider.name, provider.cqc_location_id,
+                            source.known_left_out.get(provider.cqc_location_id,
+                                                      NOT_IN_CQC_FILE))
+            for provider in sorted(existing.values(), key=lambda p: p.name)
+            if provider.cqc_location_id not in seen
+        ]
+        for error in result.errors:
+            error.field = source.column(error.field)
     if result.errors:
         raise ProviderImportError(result)
     if not dry_run:

@@ -12,6 +12,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from providers.cqc.importer import CqcSource
 from providers.models import ImportKind, PendingImport
 from providers.services import returns_import
 from providers.services.escalation import risk_refresh
@@ -21,6 +22,7 @@ from providers.services.imports import (
     ImportRowError,
     TableError,
     providers_import_rows,
+    read_register,
     read_table,
 )
 from providers.services.returns_import import daily_returns_import_rows
@@ -42,12 +44,21 @@ def pending_import_create(
 
 
 def _read(pending: PendingImport) -> None:
-    """Read the upload's file into its rows, or the problems that stop it being read."""
-    columns = ((returns_import.REQUIRED_COLUMNS, returns_import.OPTIONAL_COLUMNS)
-               if pending.kind == ImportKind.DAILY_RETURNS else ())
-    pending.rows, pending.problems = None, []
+    """Read the upload's file into its rows, or the problems that stop it being read. Of a CQC
+    file only the council's rows are kept (and not the file: a national file is tens of MB)."""
+    pending.rows, pending.problems, pending.source = None, [], None
+    content = bytes(pending.content)
     try:
-        pending.rows = read_table(pending.filename, bytes(pending.content), *columns)
+        if pending.kind == ImportKind.DAILY_RETURNS:
+            pending.rows = read_table(pending.filename, content,
+                                      returns_import.REQUIRED_COLUMNS,
+                                      returns_import.OPTIONAL_COLUMNS)
+        else:
+            pending.rows, source = read_register(pending.filename, content,
+                                                 council=pending.council)
+            if source is not None:
+                pending.source = source.to_json()
+                pending.content = b""
     except TableError as error:
         pending.problems = [[e.row, e.field, e.message] for e in error.errors]
 
@@ -66,6 +77,7 @@ def pending_import_run(*, pending: PendingImport, dry_run: bool) -> ImportResult
         if pending.kind == ImportKind.PROVIDERS:
             result = providers_import_rows(
                 council=pending.council, rows=rows, user=pending.user, dry_run=dry_run,
+                source=CqcSource.from_json(pending.source) if pending.source else None,
             )
             if result.applied and (result.created or result.updated):
                 risk_refresh(council=pending.council, user=pending.user)

@@ -232,7 +232,7 @@ def test_a_file_that_is_not_csv_or_xlsx_is_a_field_error(officer_client):
     response = officer_client.post(f"{CE}import/", {
         "kind": "providers", "file": SimpleUploadedFile("x.pdf", b"%PDF")})
     assert response.status_code == 400
-    assert "Choose a .csv or .xlsx file." in response.content.decode()
+    assert "Choose a .csv, .xlsx or .ods file." in response.content.decode()
 
 
 def test_committee_members_read_but_never_write(committee_client):
