@@ -20,7 +20,7 @@ def test_the_link_opens_todays_return_for_its_home_without_signing_in(client, to
     assert home.name in body and timezone.localdate().strftime("%d/%m/%Y") in body
     assert 'name="csrfmiddlewaretoken"' in body
     assert response["Cache-Control"] == "no-store"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"  # the token never leaves the site
     assert "sessionid" not in response.cookies
 
 
