@@ -5,7 +5,7 @@ return link or the API."""
 import hashlib
 import time
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 WINDOW_SECONDS = 60 * 60
 
@@ -17,14 +17,23 @@ def _key(kind: str, value: str) -> str:
 
 def throttle_hit(kind: str, value: str, limit: int) -> bool:
     """Count one request for `value` this hour; False once more than `limit` were made.
-    `add` then `incr` so that concurrent workers do not lose counts on Redis."""
-    key = _key(kind, value)
-    cache.add(key, 0, WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW_SECONDS)
-        count = 1
+
+    On Redis `incr` is atomic and keeps the key's expiry, so concurrent workers lose no count.
+    Other caches' `incr` is a get and a set that would reset the expiry to the default five
+    minutes (letting a pause reset the count), so there the count is set again with the rest
+    of the hour as its timeout (two requests at the same instant may count once: the limit
+    is then one request more lenient, never stricter)."""
+    key, remaining = _key(kind, value), retry_after_seconds()
+    if caches["default"].__class__.__module__.endswith("redis"):
+        if cache.add(key, 1, remaining):
+            return limit >= 1
+        try:
+            return cache.incr(key) <= limit
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, remaining)
+            return limit >= 1
+    count = cache.get(key, 0) + 1
+    cache.set(key, count, remaining)
     return count <= limit
 
 

@@ -60,3 +60,29 @@ def test_the_counters_are_in_the_shared_cache_not_in_the_process(settings):
 
     backend = caches["default"].__class__.__module__
     assert backend.endswith(("db", "redis")), backend
+
+
+def test_a_counter_lasts_until_the_end_of_its_hour_not_the_caches_default(client, token):
+    """A pause of five minutes (the cache's default timeout) does not reset the count."""
+    import datetime
+    import time
+
+    from django.core.cache import caches
+    from django.db import connection
+
+    if not caches["default"].__class__.__module__.endswith(".db"):
+        pytest.skip("reads the database cache's table")
+    client.get(link_path(token))
+    client.get(link_path(token))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT expires FROM winterplan_cache WHERE cache_key LIKE %s",
+                       ["%return-link:%"])
+        expiries = [row[0] for row in cursor.fetchall()]
+    window_end = (int(time.time() // 3600) + 1) * 3600
+    assert len(expiries) == 2
+    for expires in expiries:
+        if isinstance(expires, str):
+            expires = datetime.datetime.fromisoformat(expires)
+        if expires.tzinfo is None:
+            expires = expires.replace(tzinfo=datetime.UTC)
+        assert abs(expires.timestamp() - window_end) <= 2, expires
