@@ -152,3 +152,38 @@ def test_readers_cannot_send_reminders(committee_client, home, mailbox):
     assert reader.post("/councils/halton/providers/returns/reminders/",
                        {"all": "on"}).status_code == 403
     assert not mailbox.messages
+
+
+def test_an_officer_records_a_homes_contact_address_and_a_bad_one_is_a_field_error(
+        halton_officer_client, other_home):
+    data = {"name": other_home.name, "provider_type": other_home.provider_type,
+            "client_group": other_home.client_group,
+            "cqc_location_id": other_home.cqc_location_id,
+            "registered_beds": other_home.registered_beds,
+            "risk_rating": other_home.risk_rating, "version": other_home.version,
+            "contact_email": "not an address"}
+    url = f"/councils/halton/providers/{other_home.pk}/edit/"
+    response = halton_officer_client.post(url, data)
+    assert response.status_code == 400 and "contact_email" in response.context["form"].errors
+    data["contact_email"] = "manager@alder-view.example"
+    assert halton_officer_client.post(url, data).status_code == 302
+    other_home.refresh_from_db()
+    assert other_home.contact_email == "manager@alder-view.example"
+
+
+def test_an_import_replacing_a_providers_return_records_itself_as_the_channel(client, token,
+                                                                              home):
+    from providers.models import EnteredVia
+    from providers.services.returns_import import REQUIRED_COLUMNS, daily_returns_import
+
+    client.post(link_path(token), return_data())
+    cells = dict.fromkeys(REQUIRED_COLUMNS, "")
+    cells.update(cqc_location_id=home.cqc_location_id, date=timezone.localdate().isoformat(),
+                 resident_cases="0", staff_cases="0", ppe_gloves_days="4")
+    content = (",".join(REQUIRED_COLUMNS) + "\n"
+               + ",".join(cells[name] for name in REQUIRED_COLUMNS) + "\n").encode()
+    daily_returns_import(council=home.council, filename="d.csv", content=content,
+                         existing="replace", user=User.objects.get(username="halton-manager"))
+    stored = DailyReturn.objects.get(provider=home, date=timezone.localdate())
+    assert stored.entered_via == EnteredVia.IMPORT and stored.return_link is None
+    assert stored.entered_by.username == "halton-manager" and stored.ppe_gloves_days == 4
