@@ -14,6 +14,7 @@ from providers.models import (
     IcfTranche,
     Provider,
     ProviderRisk,
+    ReturnLink,
 )
 from providers.models.escalation import RiskLogAssessment
 from winterplan.admin import ReadOnlyHistoryAdmin
@@ -106,13 +107,32 @@ class IcfSpendingReturnAdmin(ReadOnlyHistoryAdmin):
 @admin.register(DailyReturn)
 class DailyReturnAdmin(ReadOnlyHistoryAdmin):
     list_display = ["provider", "date", "resident_cases", "staff_cases",
-                    "essential_service_impact", "entered_by"]
-    list_filter = ["provider__council", "date", "essential_service_impact"]
+                    "essential_service_impact", "entered_via", "entered_by"]
+    list_filter = ["provider__council", "date", "essential_service_impact", "entered_via"]
     list_select_related = ["provider", "entered_by"]
     search_fields = ["provider__name", "provider__cqc_location_id"]
     date_hierarchy = "date"
     raw_id_fields = ["provider", "entered_by"]
-    readonly_fields = ["version", "updated_at"]
+    readonly_fields = ["version", "updated_at", "entered_via", "return_link"]
+
+
+@admin.register(ReturnLink)
+class ReturnLinkAdmin(ReadOnlyHistoryAdmin):
+    """Read-only: links are issued and revoked on the home's page (with the council's checks);
+    the token itself is never stored, so there is nothing here to copy."""
+
+    list_display = ["provider", "created_at", "created_by", "expires_at", "last_used_at",
+                    "revoked_at"]
+    list_filter = ["provider__council"]
+    list_select_related = ["provider", "created_by"]
+    search_fields = ["provider__name", "emailed_to"]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(EscalationRule)

@@ -110,7 +110,7 @@ class ProviderForm(ModelErrorsMixin, GovukForm, forms.ModelForm):
         model = Provider
         fields = [
             "name", "provider_type", "client_group", "cqc_location_id", "registered_beds",
-            "people_supported", "prime_provider", "council_run", "risk_rating",
+            "people_supported", "prime_provider", "council_run", "risk_rating", "contact_email",
         ]
         labels = {
             "provider_type": "Type",
@@ -118,6 +118,7 @@ class ProviderForm(ModelErrorsMixin, GovukForm, forms.ModelForm):
             "registered_beds": "Registered beds (care homes only)",
             "people_supported": "People supported (community services only)",
             "risk_rating": "Risk rating set by the council",
+            "contact_email": "Contact e-mail address (optional)",
         }
         help_texts = {
             "cqc_location_id": "“1-” followed by digits, for example 1-1234567890.",

@@ -6,7 +6,15 @@ from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from providers.models import BcpState, IcfAllocation, Provider, RiskRating
+from providers.models import (
+    PROVIDER_CHANNELS,
+    RETURNING_TYPES,
+    BcpState,
+    EnteredVia,
+    IcfAllocation,
+    Provider,
+    RiskRating,
+)
 from providers.selectors import bcp_state_filter
 
 TAG = {
@@ -154,18 +162,45 @@ class RiskLogTable(ProviderLinkMixin, tables.Table):
     since = tables.Column(verbose_name="Since", accessor="risk__since", default="—")
     outbreak = tables.Column(verbose_name="Outbreak", accessor="risk__outbreak_since",
                              empty_values=(), orderable=False)
+    day_return = tables.Column(verbose_name="Today's return", accessor="day_return_via",
+                               empty_values=(), orderable=False)
 
     class Meta:
         model = Provider
-        fields = ["name", "provider_type", "current_rag", "reasons", "since", "outbreak"]
+        fields = ["name", "provider_type", "current_rag", "reasons", "since", "outbreak",
+                  "day_return"]
         sequence = fields
         attrs = {"class": "govuk-table"}
         empty_text = "No provider is red, amber or in outbreak."
 
-    def __init__(self, *args, council, **kwargs):
+    def __init__(self, *args, council, day=None, **kwargs):
         self.council = council
         self.caption = "Red and amber providers and outbreaks"
         super().__init__(*args, **kwargs)
+        if day is not None:
+            self.columns["day_return"].column.verbose_name = f"Return of {day:%d/%m/%Y}"
+
+    def _day_return(self, record) -> str:
+        """Who entered the provider's return of the day (annotated by the selector
+        `with_return_of_day`): the provider via its link, or the officer's name."""
+        via = getattr(record, "day_return_via", None)
+        if record.provider_type not in RETURNING_TYPES:
+            return "—"
+        if via is None:
+            return "Not received"
+        if via in PROVIDER_CHANNELS or not record.day_return_username:
+            return EnteredVia(via).label
+        name = f"{record.day_return_first_name} {record.day_return_last_name}".strip()
+        return f"Entered by {name or record.day_return_username}"
+
+    def render_day_return(self, record):
+        text = self._day_return(record)
+        if text == "Not received":
+            return format_html('<strong class="govuk-tag govuk-tag--grey">{}</strong>', text)
+        return text
+
+    def value_day_return(self, record):
+        return self._day_return(record)
 
     def _reasons(self, record) -> list[str]:
         risk = getattr(record, "risk", None)

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from providers import views
+from providers.return_links.urls import urlpatterns as return_link_urlpatterns
 
 app_name = "providers"
 
@@ -32,4 +33,5 @@ urlpatterns = [
     path("highlight-report/", views.HighlightReportView.as_view(), name="highlight-report"),
     path("highlight-report.pdf", views.HighlightReportPdfView.as_view(),
          name="highlight-report-pdf"),
+    *return_link_urlpatterns,
 ]

@@ -30,7 +30,10 @@ PLAN, COUNCIL, AREA = "cheshire-east-2020-21", "cheshire-east", "seasonal-flu-va
 SSO = {"signin:oidc-start", "signin:oidc-callback"}
 PUBLIC = {"login", "health", "signin:oidc-start", "signin:oidc-callback", "accessibility",
           "password_reset", "password_reset_done", "password_reset_confirm",
-          "password_reset_complete", "people:invitation-accept"}
+          "password_reset_complete", "people:invitation-accept",
+          # A care home's return link and the returns API: the token is the credential
+          # (tests/providers/return_links/test_link_scope.py).
+          "return-links:provider-return", "return-links:api-returns"}
 #: The user's own session and password: a committee member may use them like anyone.
 OWN_ACCOUNT = {"logout", "password_change", "password_change_done", "account"}
 #: Forms to add, change, delete, import, allocate, approve or record: editors only, GET too.
@@ -45,6 +48,7 @@ EDITING = {
     "providers:return-create", "providers:return-home", "providers:import",
     "providers:import-preview",
     "providers:icf-allocate",
+    "providers:return-link-list", "providers:return-link-revoke", "providers:return-reminders",
 }
 #: Readable by managers and admins only (the DHSC letter).
 MANAGERS_READ = {"reports:dhsc-letter", "reports:dhsc-letter-pdf"}
@@ -81,7 +85,8 @@ PK_OF = {
     "actions:action-detail": "action", "actions:action-complete": "action",
     "actions:action-edit": "action", "actions:commentary-edit": "commentary",
     "actions:commentary-delete": "commentary", "providers:return-create": "home",
-    "providers:return-home": "home",
+    "providers:return-home": "home", "providers:return-link-list": "home",
+    "providers:return-link-revoke": "home",
     "people:person-edit": "person", "people:person-deactivate": "person",
     "people:person-reactivate": "person", "people:invitation-resend": "invitation",
     "people:invitation-cancel": "invitation",
@@ -176,7 +181,8 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, name, route):
     for method in ("get", "post"):
         response = getattr(client, method)(path)
         if name in PUBLIC:  # an invitation link that matches none answers its own 404 page
-            assert response.status_code in (200, 405, 302, 404), (method, path)
+            # (and the returns API, without a bearer token, 401)
+            assert response.status_code in (200, 405, 302, 404, 401), (method, path)
             if name not in SSO:  # SSO, when it is not configured, points to the sign-in page
                 assert not response.get("Location", "").startswith("/login/"), (method, path)
             continue

@@ -384,3 +384,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Winter Plan Tracker <winterp
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The site's address, for links in e-mails sent without a request (send_reminders).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Providers' return links (providers/return_links; README "Providers report for themselves").
+# A link works for RETURN_LINK_VALID_DAYS unless revoked; yesterday's return may still be sent
+# until RETURN_LINK_YESTERDAY_UNTIL_HOUR (local time); requests to the link and the API are
+# counted per hour in the cache, per token and per client address (429 past the limit).
+RETURN_LINK_VALID_DAYS = env_int("RETURN_LINK_VALID_DAYS", 90)
+RETURN_LINK_YESTERDAY_UNTIL_HOUR = env_int("RETURN_LINK_YESTERDAY_UNTIL_HOUR", 10)
+RETURN_LINK_MAX_PER_TOKEN_PER_HOUR = env_int("RETURN_LINK_MAX_PER_TOKEN_PER_HOUR", 60)
+RETURN_LINK_MAX_PER_ADDRESS_PER_HOUR = env_int("RETURN_LINK_MAX_PER_ADDRESS_PER_HOUR", 300)

@@ -29,13 +29,22 @@ from providers.models.register import (
     RiskRating,
     validate_cqc_location_id,
 )
-from providers.models.returns import PPE_FIELDS, PPE_ITEMS, RETURNING_TYPES, DailyReturn
+from providers.models.return_links import ReturnLink, ReturnLinkStatus
+from providers.models.returns import (
+    PPE_FIELDS,
+    PPE_ITEMS,
+    PROVIDER_CHANNELS,
+    RETURNING_TYPES,
+    DailyReturn,
+    EnteredVia,
+)
 from providers.models.uploads import ImportKind, PendingImport
 
 __all__ = [
     "CARE_HOME_TYPES",
     "PPE_FIELDS",
     "PPE_ITEMS",
+    "PROVIDER_CHANNELS",
     "RETURNING_TYPES",
     "YES_NO_METRICS",
     "AllocationBasis",
@@ -46,6 +55,7 @@ __all__ = [
     "ClientGroup",
     "Comparison",
     "DailyReturn",
+    "EnteredVia",
     "EscalationRule",
     "IcfAllocation",
     "IcfRound",
@@ -60,6 +70,8 @@ __all__ = [
     "ProviderQuerySet",
     "ProviderRisk",
     "ProviderType",
+    "ReturnLink",
+    "ReturnLinkStatus",
     "RiskRating",
     "validate_cqc_location_id",
 ]

@@ -76,6 +76,10 @@ class Provider(models.Model):
     risk_rating = models.CharField(
         max_length=5, choices=RiskRating.choices, default=RiskRating.GREEN
     )
+    contact_email = models.EmailField(
+        "contact e-mail address", blank=True,
+        help_text="Where the home's return link and reminders are sent (usually its manager).",
+    )
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
 

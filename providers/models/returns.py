@@ -34,6 +34,20 @@ def _ppe_days(label: str):
     )
 
 
+class EnteredVia(models.TextChoices):
+    """How a return reached the app: typed in by council staff, imported from a file, or sent
+    by the provider itself through its return link (the web form) or the API."""
+
+    STAFF = "staff", "Entered by council staff"
+    IMPORT = "import", "Imported from a file"
+    LINK = "link", "Entered by the provider via link"
+    API = "api", "Sent by the provider's system (API)"
+
+
+#: The channels by which a provider reports for itself: never with a user.
+PROVIDER_CHANNELS = (EnteredVia.LINK, EnteredVia.API)
+
+
 class DailyReturnQuerySet(models.QuerySet["DailyReturn"]):
     def for_council(self, council) -> "DailyReturnQuerySet":
         return self.filter(provider__council=council)
@@ -96,6 +110,13 @@ class DailyReturn(models.Model):
     entered_by = models.ForeignKey(
         "winterplan.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    entered_via = models.CharField(
+        "entered", max_length=10, choices=EnteredVia.choices, default=EnteredVia.STAFF
+    )
+    return_link = models.ForeignKey(
+        "providers.ReturnLink", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="returns", help_text="The provider's link the return was sent with.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -120,11 +141,29 @@ class DailyReturn(models.Model):
                 | Q(staff_cases_confirmed_on__lte=models.F("date")),
                 name="daily_return_staff_cases_confirmed_by_return_date",
             ),
+            models.CheckConstraint(
+                condition=~Q(entered_via__in=PROVIDER_CHANNELS) | Q(entered_by__isnull=True),
+                name="daily_return_provider_channel_has_no_user",
+                violation_error_message="A return the provider sent is never entered by a user.",
+            ),
+            models.CheckConstraint(
+                condition=Q(entered_via__in=PROVIDER_CHANNELS) | Q(return_link__isnull=True),
+                name="daily_return_link_only_for_provider_channels",
+            ),
         ]
         indexes = [models.Index(fields=["date", "provider"])]
 
     def __str__(self) -> str:
         return f"Return of {self.provider} for {self.date:%d/%m/%Y}"
+
+    @property
+    def entered_by_label(self) -> str:
+        """Who entered the return, as the returns screen and the risk log say it."""
+        if self.entered_via in PROVIDER_CHANNELS:
+            return self.get_entered_via_display()
+        if self.entered_by_id:
+            return f"Entered by {self.entered_by.get_full_name() or self.entered_by.username}"
+        return self.get_entered_via_display()
 
     @property
     def new_cases(self) -> int:

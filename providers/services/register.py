@@ -10,12 +10,18 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from providers.models import BusinessContinuityPlan, DailyReturn, Provider
+from providers.models import (
+    PROVIDER_CHANNELS,
+    BusinessContinuityPlan,
+    DailyReturn,
+    EnteredVia,
+    Provider,
+)
 from providers.services.escalation import escalations_evaluate, latest_assessment_date, risk_refresh
 
 PROVIDER_FIELDS = (
     "name", "provider_type", "client_group", "cqc_location_id", "registered_beds",
-    "people_supported", "prime_provider", "council_run", "risk_rating",
+    "people_supported", "prime_provider", "council_run", "risk_rating", "contact_email",
 )
 BCP_FIELDS = ("received_on", "reviewed_on", "outcome", "next_review_due", "notes")
 STALE = (
@@ -103,13 +109,18 @@ def bcp_review_record(
 
 @transaction.atomic
 def daily_returns_save(
-    *, council, entries: list[tuple[DailyReturn, int | None]], user=None
+    *, council, entries: list[tuple[DailyReturn, int | None]], user=None,
+    entered_via: str = EnteredVia.STAFF, return_link=None, reason: str | None = None,
 ) -> int:
     """Store a day's returns entered on one screen, then re-assess the council's RAG.
 
     `entries` are validated returns with the version each editor started from (None for a
     new one). Refused as a whole when any of them was changed by someone else meanwhile.
+    Each return records its channel (`entered_via`): staff returns name the user; a return the
+    provider sent through its link (`return_link`) names no user, in the return or its history.
     """
+    if entered_via in PROVIDER_CHANNELS:
+        user = None
     keys = [(r.provider_id, r.date) for r, _ in entries]
     stored = {
         (r.provider_id, r.date): r
@@ -134,17 +145,21 @@ def daily_returns_save(
     new = [r for r, _ in entries if r.pk is None]
     changed = [r for r, _ in entries if r.pk is not None]
     now = timezone.now()
-    for daily_return in new:
-        daily_return.entered_by = user
-        daily_return.updated_at = now
     for daily_return in changed:
         daily_return.version += 1
+    for daily_return in (*new, *changed):
         daily_return.entered_by = user
+        daily_return.entered_via = entered_via
+        daily_return.return_link = return_link
         daily_return.updated_at = now
-    bulk_create_with_history(new, DailyReturn, batch_size=500, default_user=user)
+        if user is None:  # not the signed-in visitor the history middleware would name
+            daily_return._history_user = None
+    bulk_create_with_history(new, DailyReturn, batch_size=500, default_user=user,
+                             default_change_reason=reason)
     fields = [f.name for f in DailyReturn._meta.concrete_fields
               if f.name not in ("id", "provider", "date")]
-    bulk_update_with_history(changed, DailyReturn, fields, batch_size=500, default_user=user)
+    bulk_update_with_history(changed, DailyReturn, fields, batch_size=500, default_user=user,
+                             default_change_reason=reason)
     if entries:
         reassess(council=council, dates=[date for _, date in keys],
                  providers=[r.provider for r, _ in entries], user=user)

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from providers.models import PPE_FIELDS, RETURNING_TYPES, DailyReturn, Provider
+from providers.models import PPE_FIELDS, RETURNING_TYPES, DailyReturn, EnteredVia, Provider
 from providers.services.imports import (
     ImportRefused,
     ImportResult,
@@ -207,7 +207,8 @@ def daily_returns_import_rows(
             continue
         is_new = daily_return is None
         if is_new:
-            daily_return = DailyReturn(provider=provider, date=date, entered_by=user)
+            daily_return = DailyReturn(provider=provider, date=date, entered_by=user,
+                                       entered_via=EnteredVia.IMPORT)
         failed = {error.field for error in errors}
         differs = [name for name in DATA_FIELDS
                    if name in values and getattr(daily_return, name) != values[name]]
@@ -226,6 +227,7 @@ def daily_returns_import_rows(
         elif differs:
             daily_return.version += 1
             daily_return.entered_by = user
+            daily_return.entered_via, daily_return.return_link = EnteredVia.IMPORT, None
             result.updated.append(label)
             changed.append(daily_return)
         else:
@@ -244,7 +246,8 @@ def daily_returns_import_rows(
         with transaction.atomic():
             bulk_create_with_history(new, DailyReturn, batch_size=500, default_user=user)
             bulk_update_with_history(
-                changed, DailyReturn, [*DATA_FIELDS, "version", "entered_by", "updated_at"],
+                changed, DailyReturn,
+                [*DATA_FIELDS, "version", "entered_by", "entered_via", "return_link", "updated_at"],
                 batch_size=500, default_user=user,
             )
     except IntegrityError:

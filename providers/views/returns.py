@@ -28,6 +28,7 @@ from providers.forms import (
     EscalationRuleFormSet,
 )
 from providers.models import DailyReturn, EscalationRule
+from providers.return_links.selectors import homes_not_reported, with_return_of_day
 from providers.selectors.register import (
     DayRow,
     latest_returns_day,
@@ -105,7 +106,9 @@ class ReturnsDayView(ProvidersMixin, View):
         if rows is None and formset is not None:
             rows = formset.rows
         context = {"day_form": day_form, "date": date, "page": page, "formset": formset,
-                   "errors": errors, "rows": rows, "grid_headings": GRID_SUBHEADINGS}
+                   "errors": errors, "rows": rows, "grid_headings": GRID_SUBHEADINGS,
+                   "reminder_day": timezone.localdate(), "back": "returns-day"}
+        context["not_reported"] = homes_not_reported(self.council, context["reminder_day"])
         if date is not None:
             context["query"] = self.day_query(date)
             context["received"] = returns_received(self.council, date)
@@ -239,10 +242,10 @@ class RiskLogView(ProvidersMixin, ExportMixin, SingleTableMixin, TemplateView):
     table_pagination = False
 
     def get_table_data(self):
-        return selectors.risk_log(self.council)
+        return with_return_of_day(selectors.risk_log(self.council), timezone.localdate())
 
     def get_table_kwargs(self):
-        return {"council": self.council}
+        return {"council": self.council, "day": timezone.localdate()}
 
     def get_export_filename(self, export_format):
         return f"{self.council.slug}-risk-log-{timezone.localdate():%Y-%m-%d}.{export_format}"
@@ -254,9 +257,11 @@ class RiskLogView(ProvidersMixin, ExportMixin, SingleTableMixin, TemplateView):
         latest = escalation.latest_assessment_date(self.council)
         kwargs.setdefault("assess_form", AssessForm(
             initial={"as_at": latest or reporting_date_for(self.request).date}))
+        today = timezone.localdate()
         return super().get_context_data(
             assessed_on=latest, default_rules=escalation.uses_default_rules(self.council),
-            **kwargs)
+            not_reported=homes_not_reported(self.council, today), reminder_day=today,
+            back="risk-log", **kwargs)
 
     def post(self, request, *args, **kwargs):
         form = AssessForm(request.POST)

@@ -15,15 +15,16 @@ from winterplan.models import User
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2020, 7, 15)
 
-#: Measured, and the same for 10 and 500 providers.
+#: Measured, and the same for 10 and 500 providers. The returns screen and the risk log each
+#: spend one query on the homes that have not reported today (return links' reminders).
 BUDGETS = {
     "": 11,
     "?rag=amber&bcp=adequate&provider_type=care_home_residential": 11,
     "?_export=csv": 13,
-    "returns/?date=15/07/2020": 13,
-    "returns/?date=15/07/2020&page=2": 13,
-    "returns/?date=15/07/2020&missing=on": 14,
-    "risk-log/": 12,
+    "returns/?date=15/07/2020": 14,
+    "returns/?date=15/07/2020&page=2": 14,
+    "returns/?date=15/07/2020&missing=on": 15,
+    "risk-log/": 13,
     "highlight-report/?week_ending=15/07/2020": 13,
 }
 
