@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('providers', '0007_plausible_dates_and_text_lengths'),
+        ('providers', '0008_pendingimport_source_cqc'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
