@@ -49,6 +49,8 @@ class WordWriter:
     def __init__(self, *, landscape: bool = False):
         self.document = new_document()
         self._styles()
+        # Style ids by name, once: python-docx looks a name up by scanning every style.
+        self.style_ids = {style.name: style.style_id for style in self.document.styles}
         self.page_setup(self.document.sections[0], landscape=landscape)
 
     # --- Set-up -----------------------------------------------------------------------------
@@ -135,19 +137,28 @@ class WordWriter:
 
     # --- Blocks ---------------------------------------------------------------------------
 
+    def new_paragraph(self, container=None, style: str | None = None):
+        """An empty paragraph at the end of the document (or cell), in the named style."""
+        paragraph = (container or self.document).add_paragraph()
+        if style:
+            paragraph._p.get_or_add_pPr().style = self.style_ids[style]
+        return paragraph
+
     def heading(self, text: str, level: int, container=None):
-        return (container or self.document).add_paragraph(clean(text), f"Heading {level}")
+        paragraph = self.new_paragraph(container, f"Heading {level}")
+        paragraph.add_run(clean(text))
+        return paragraph
 
     def paragraph(self, text: str = "", container=None, style=None, *, links: bool = True):
         """A paragraph of plain text; web and e-mail addresses in it become hyperlinks."""
-        paragraph = (container or self.document).add_paragraph(style=style)
+        paragraph = self.new_paragraph(container, style)
         if text:
             self.inline(paragraph, text, links=links)
         return paragraph
 
     def numbered(self, number: str, text: str, container=None):
         """“10.1.<tab>text” with a hanging indent, as the PDF numbers its paragraphs."""
-        paragraph = (container or self.document).add_paragraph(style=NUMBERED)
+        paragraph = self.new_paragraph(container, NUMBERED)
         if number:
             paragraph.add_run(f"{clean(number)}.\t")
         self.inline(paragraph, text)
@@ -196,7 +207,7 @@ class WordWriter:
         paragraph._p.append(element)
         run = Run(run_element, paragraph)
         run.text = clean(text)
-        run.style = "Hyperlink"
+        run._r.get_or_add_rPr().style = self.style_ids["Hyperlink"]
 
     def link_line(self, paragraph, title: str, url: str) -> None:
         """A titled link as the PDF prints it: “ title (address)”, the title clickable."""
