@@ -120,9 +120,13 @@ def test_an_approved_letters_word_file_is_frozen_with_its_pdf(manager_client, pl
     assert rebuilt != stored
 
 
-def test_nobody_can_change_the_stored_word_file(manager_client, plan):
+def test_nobody_can_change_the_stored_word_file(manager_client, admin_client, plan):
     approve(manager_client, plan)
     letter = DhscLetter.objects.get(local_plan=plan)
+    change = reverse("admin:reports_dhscletter_change", args=[letter.pk])
+    page = admin_client.get(change).content.decode()
+    assert letter.approved_docx_sha256 in page  # shown read-only, the file itself not at all
+    assert 'name="approved_docx"' not in page and 'name="_save"' not in page
     letter.approved_docx = b"rewritten"
     with pytest.raises(ValidationError, match="approved_docx"):
         letter.save()
