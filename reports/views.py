@@ -589,7 +589,8 @@ class LetterApproveView(LetterMixin, View):
             return render(request, "reports/render_failed.html",
                           {"document": documents.get("dhsc-letter"), "error": error},
                           status=503)
-        messages.success(request, "Letter approved. Its PDF is now fixed: download it to send.")
+        messages.success(request, "Letter approved. Its PDF and Word file are now fixed: "
+                                  "download the PDF to send.")
         return redirect(self.letter_url())
 
 
