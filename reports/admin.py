@@ -48,8 +48,8 @@ class DhscLetterAdmin(ReadOnlyHistoryAdmin):
     list_filter = ["state", "local_plan__council"]
     search_fields = ["reference", "local_plan__title", "key_issues"]
     readonly_fields = ["state", "approved_at", "approved_by", "sent_on", "approved_pdf_sha256",
-                       "created_at", "updated_at", "version"]
-    exclude = ["approved_pdf", "approved_html"]
+                       "approved_docx_sha256", "created_at", "updated_at", "version"]
+    exclude = ["approved_pdf", "approved_html", "approved_docx"]
 
     def has_add_permission(self, request):
         return False

@@ -452,5 +452,18 @@ class DhscLetterDocument(PlanDocument):
         frozen = self._frozen(plan, as_at)
         return frozen.approved_html if frozen else None
 
+    def stored_docx(self, plan, as_at):
+        if as_at is not None:
+            return None
+        from reports.models import DhscLetter
+
+        content = (
+            DhscLetter.objects.filter(local_plan=plan, approved_docx__isnull=False)
+            .exclude(state=DhscLetter.State.DRAFT)
+            .values_list("approved_docx", flat=True)
+            .first()
+        )
+        return bytes(content) if content is not None else None
+
 
 PLAN_DOCUMENTS = ("appendix-two", "committee-report", "dhsc-letter")

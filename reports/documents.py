@@ -139,6 +139,10 @@ class Document(abc.ABC):
         """Bytes that must be served instead of a render (e.g. an approved letter)."""
         return None
 
+    def stored_docx(self, subject, as_at: datetime.datetime | None) -> bytes | None:
+        """Word bytes that must be served instead of a new .docx (e.g. an approved letter)."""
+        return None
+
     def stored_html(self, subject, as_at: datetime.datetime | None) -> str | None:
         """A body that must be shown instead of a render (e.g. an approved letter)."""
         return None

@@ -4,8 +4,8 @@ CommitteeReport (one per local plan) -> ReportSection (numbered 1-10, with subse
 6.1 Legal Implications) and AppendixLink (the links of the optional Appendix one). The
 per-key-area narrative (5.11 onwards) lives on actions.LocalKeyArea. DhscLetter is the
 confirmation letter and its draft -> approved -> sent workflow; an approved letter keeps the
-exact PDF it was approved as. RenderedDocument is the PDF cache, keyed by a hash of the data
-a document shows, so any web or worker process can serve a render another one made.
+exact PDF (and Word file) it was approved as. RenderedDocument is the PDF cache, keyed by a
+hash of the data a document shows, so any web or worker process can serve a render another one made.
 """
 
 from django.conf import settings
@@ -157,11 +157,16 @@ class DhscLetter(models.Model):
     approved_pdf = models.BinaryField(null=True, blank=True, editable=False)
     approved_html = models.TextField(blank=True, editable=False)
     approved_pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    # The same letter as Word, written from the same data at the same moment (blank for a
+    # letter approved before Word copies were kept).
+    approved_docx = models.BinaryField(null=True, blank=True, editable=False)
+    approved_docx_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["approved_pdf", "approved_html"])
+    history = HistoricalRecords(excluded_fields=["approved_pdf", "approved_html",
+                                                 "approved_docx"])
     objects = DhscLetterQuerySet.as_manager()
 
     #: What may still change once the letter is approved.

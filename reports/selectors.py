@@ -57,7 +57,7 @@ def letter_state(plan: LocalPlan) -> DhscLetter | None:
     drafted."""
     return (
         DhscLetter.objects.filter(local_plan=plan)
-        .defer("approved_pdf", "approved_html")
+        .defer("approved_pdf", "approved_html", "approved_docx")
         .first()
     )
 
@@ -656,7 +656,8 @@ def letter(plan: LocalPlan, *, as_at: datetime.datetime | None = None) -> Letter
     from reports.models import key_issue_lines
 
     rows = _rows(DhscLetter, as_at, local_plan_id=plan.pk) if as_at else list(
-        DhscLetter.objects.filter(local_plan=plan).defer("approved_pdf", "approved_html")
+        DhscLetter.objects.filter(local_plan=plan)
+        .defer("approved_pdf", "approved_html", "approved_docx")
     )
     if not rows:
         return LetterData(False, DhscLetter.State.DRAFT, DhscLetter.State.DRAFT.label,

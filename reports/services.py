@@ -307,8 +307,9 @@ def letter_approve(
 ) -> DhscLetter:
     """Approve the saved draft the manager read (its version; refused without one), dated
     `dated` (the letter's date, default its draft's date or the plan's reporting date, never
-    in the future): render it now, store that PDF and HTML, and freeze the letter."""
+    in the future): render it now, store that PDF, HTML and Word file, and freeze the letter."""
     from reports import documents
+    from reports.docx import write_docx
     from reports.pdf import html_to_pdf
 
     permissions.require(permissions.can_approve(user))
@@ -335,6 +336,8 @@ def letter_approve(
     letter.approved_pdf = pdf.content
     letter.approved_pdf_sha256 = hashlib.sha256(pdf.content).hexdigest()
     letter.approved_html = documents.render_body(built)
+    letter.approved_docx = write_docx(built, created=approved_at)
+    letter.approved_docx_sha256 = hashlib.sha256(letter.approved_docx).hexdigest()
     letter.version += 1
     _save(letter, user)
     return letter

@@ -9,11 +9,12 @@ app_name = "reports"
 
 def _document(slug: str):
     page, pdf = views.document_urls(slug)
+    names = {"document_slug": slug, "page_url_name": page, "pdf_url_name": pdf,
+             "docx_url_name": views.docx_url_name(slug)}
     return [
-        path(f"{slug}/", views.PlanDocumentPageView.as_view(
-            document_slug=slug, page_url_name=page, pdf_url_name=pdf), name=slug),
-        path(f"{slug}.pdf", views.PlanDocumentPdfView.as_view(
-            document_slug=slug, page_url_name=page, pdf_url_name=pdf), name=f"{slug}-pdf"),
+        path(f"{slug}/", views.PlanDocumentPageView.as_view(**names), name=slug),
+        path(f"{slug}.pdf", views.PlanDocumentPdfView.as_view(**names), name=f"{slug}-pdf"),
+        path(f"{slug}.docx", views.PlanDocumentDocxView.as_view(**names), name=f"{slug}-docx"),
     ]
 
 

@@ -1,6 +1,7 @@
 """Documents in the browser and as PDF, the committee report's editing, the letter's workflow.
 
-Views pick a document and a format and call the pipeline (reports.documents); writes go
+Views pick a document and a format (HTML, PDF, Word) and call the pipeline (reports.documents,
+reports.docx); writes go
 through reports.services. Permissions come from winterplan.workspace's mixins: every role reads
 Appendix two and the committee report, editors change the report's text, and only managers
 and admins see, change, approve and export the DHSC letter (403 for everyone else).
@@ -34,7 +35,7 @@ from django.utils import timezone
 from django.views import View
 
 from actions.selectors import reporting_date_for
-from reports import documents, selectors, services
+from reports import documents, docx, selectors, services
 from reports.contexts import PLAN_DOCUMENTS, proposed_key_issues_for
 from reports.forms import (
     AppendixOneForm,
@@ -71,6 +72,8 @@ class DocumentViewMixin(abc.ABC):
     document_slug = ""
     page_url_name = ""
     pdf_url_name = ""
+    #: The Word download's URL name (blank: the document has no Word link).
+    docx_url_name = ""
 
     @cached_property
     def document(self) -> documents.Document:
@@ -118,6 +121,12 @@ class DocumentViewMixin(abc.ABC):
 
     def pdf_url(self, as_at: datetime.datetime | None) -> str:
         url = reverse(self.pdf_url_name, kwargs=self.url_kwargs())
+        return url + documents.query_string(as_at, self.options)
+
+    def docx_url(self, as_at: datetime.datetime | None) -> str:
+        if not self.docx_url_name:
+            return ""
+        url = reverse(self.docx_url_name, kwargs=self.url_kwargs())
         return url + documents.query_string(as_at, self.options)
 
 
@@ -169,6 +178,7 @@ class DocumentPageMixin(DocumentViewMixin):
         if built is not None:
             context |= built.template_context()
             context["pdf_url"] = self.pdf_url(built.as_at)
+            context["docx_url"] = self.docx_url(built.as_at)
         context |= self.get_extra_context(built)
         return render(request, self.document.page_template_name, context, status=status)
 
@@ -196,6 +206,33 @@ class DocumentPdfMixin(DocumentViewMixin):
             return render(request, "reports/render_failed.html",
                           {"document": self.document, "error": error}, status=503)
         return documents.pdf_response(built, pdf)
+
+
+class DocumentDocxMixin(DocumentViewMixin):
+    """The document as a Word download (.docx), with the PDF's permissions and `as_at`."""
+
+    def get(self, request, *args, **kwargs):
+        self.require_available()
+        form = self.as_at_form()
+        if form.is_bound and not form.is_valid():
+            return HttpResponseBadRequest(
+                " ".join(form.errors.get("as_at", [])), content_type="text/plain"
+            )
+        try:
+            built = documents.build(self.document, self.get_subject(), as_at=self.as_at_of(form),
+                                    options=self.options)
+        except NotYetCreated as error:
+            return render(request, "reports/not_yet_created.html", {
+                "document": self.document, "not_yet": error, "page_url": self.page_url(),
+            }, status=400)
+        try:
+            word = docx.render_docx(built)
+        except docx.NotKept:
+            return render(request, "reports/docx_not_kept.html", {
+                "document": self.document, "page_url": self.page_url(),
+                "pdf_url": self.pdf_url(built.as_at),
+            }, status=404)
+        return docx.docx_response(built, word)
 
 
 class PlanDocumentMixin:
@@ -228,8 +265,16 @@ class PlanDocumentPdfView(PlanDocumentMixin, DocumentPdfMixin, PlanMixin, View):
     pass
 
 
+class PlanDocumentDocxView(PlanDocumentMixin, DocumentDocxMixin, PlanMixin, View):
+    pass
+
+
 def document_urls(slug: str) -> tuple[str, str]:
     return f"reports:{slug}", f"reports:{slug}-pdf"
+
+
+def docx_url_name(slug: str) -> str:
+    return f"reports:{slug}-docx"
 
 
 class DocumentListView(PlanMixin, View):
@@ -251,11 +296,13 @@ class DocumentListView(PlanMixin, View):
             if role not in document.read_roles or not document.available_for(self.plan):
                 continue
             page, pdf = document_urls(slug)
+            word = reverse(docx_url_name(slug), args=[self.plan.slug])
             rows.append({
                 "document": document,
                 "label": document.label,
                 "html_url": reverse(page, args=[self.plan.slug]) + query,
                 "pdf_url": reverse(pdf, args=[self.plan.slug]) + query,
+                "docx_url": word + query,
             })
             for name, copy in document.options.items():
                 option = f"{'&' if query else '?'}{name}=1"
@@ -265,6 +312,7 @@ class DocumentListView(PlanMixin, View):
                     "copy": copy,
                     "html_url": reverse(page, args=[self.plan.slug]) + query + option,
                     "pdf_url": reverse(pdf, args=[self.plan.slug]) + query + option,
+                    "docx_url": word + query + option,
                 })
         return render(request, "reports/document_list.html", {
             "plan": self.plan,
@@ -541,7 +589,8 @@ class LetterApproveView(LetterMixin, View):
             return render(request, "reports/render_failed.html",
                           {"document": documents.get("dhsc-letter"), "error": error},
                           status=503)
-        messages.success(request, "Letter approved. Its PDF is now fixed: download it to send.")
+        messages.success(request, "Letter approved. Its PDF and Word file are now fixed: "
+                                  "download the PDF to send.")
         return redirect(self.letter_url())
 
 

@@ -51,7 +51,7 @@ EDITING = {
     "providers:return-link-list", "providers:return-link-revoke", "providers:return-reminders",
 }
 #: Readable by managers and admins only (the DHSC letter).
-MANAGERS_READ = {"reports:dhsc-letter", "reports:dhsc-letter-pdf"}
+MANAGERS_READ = {"reports:dhsc-letter", "reports:dhsc-letter-pdf", "reports:dhsc-letter-docx"}
 #: A council's people (accounts, invitations): its managers and admins only, GET too.
 MANAGING_PEOPLE = {
     "people:person-list", "people:invitation-create", "people:invitation-resend",
@@ -68,6 +68,7 @@ READING = {
     "actions:key-area-list", "actions:key-area",
     "reports:document-list", "reports:appendix-two", "reports:appendix-two-pdf",
     "reports:committee-report", "reports:committee-report-pdf",
+    "reports:appendix-two-docx", "reports:committee-report-docx",
     "providers:provider-list", "providers:provider-detail", "providers:returns-day",
     "providers:risk-log", "providers:escalation-rules", "providers:icf-round-list",
     "providers:icf-round", "providers:icf-tranche", "providers:icf-tranche-pdf",

@@ -208,7 +208,7 @@ def letters_received(councils: QuerySet[Council], *, national_plan: NationalPlan
         DhscLetter.objects.filter(local_plan__council__in=councils,
                                   local_plan__national_plan=national_plan)
         .select_related("local_plan__council__region")
-        .defer("approved_pdf", "approved_html")
+        .defer("approved_pdf", "approved_html", "approved_docx")
         .order_by("local_plan__council__region__name", "local_plan__council__name",
                   "-local_plan__as_at")
     )

@@ -1,4 +1,4 @@
-"""Render one of a plan's documents to a PDF (or standalone HTML) file."""
+"""Render one of a plan's documents to a PDF, Word (.docx) or standalone HTML file."""
 
 import datetime
 import time
@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from actions.models import LocalPlan
-from reports import documents
+from reports import documents, docx
 from reports.contexts import PLAN_DOCUMENTS
 from reports.pdf import RenderError
 from reports.selectors import NotYetCreated, end_of_day
@@ -15,7 +15,8 @@ from reports.selectors import NotYetCreated, end_of_day
 
 class Command(BaseCommand):
     help = (
-        "Render a plan's document to FILE: PDF, or standalone HTML when FILE ends in .html. "
+        "Render a plan's document to FILE: PDF, Word when FILE ends in .docx, or standalone "
+        "HTML when it ends in .html. "
         "--as-at YYYY-MM-DD rebuilds it from the change history as the plan stood at the end "
         "of that day (Europe/London). --with-status makes Appendix two's working copy."
     )
@@ -51,6 +52,19 @@ class Command(BaseCommand):
         if path.suffix.lower() in (".html", ".htm"):
             path.write_text(documents.render_html(built), encoding="utf-8")
             self.stdout.write(f"Wrote {path} (HTML) in {time.perf_counter() - started:.2f} s")
+            return
+        if path.suffix.lower() == ".docx":
+            try:
+                word = docx.render_docx(built)
+            except docx.NotKept:
+                raise CommandError("This letter was approved before Word copies were kept: "
+                                   "only its PDF is the letter as approved.") from None
+            path.write_bytes(word.content)
+            source = "as approved" if word.stored else f"written in {word.seconds:.2f} s"
+            self.stdout.write(
+                f"Wrote {path} (Word, {len(word.content) // 1024} KB, {source}) in "
+                f"{time.perf_counter() - started:.2f} s"
+            )
             return
         try:
             pdf = documents.render_pdf(built, use_cache=not no_cache)
