@@ -49,7 +49,7 @@ from reports.models import DhscLetter
 from reports.pdf import RenderError
 from reports.selectors import NotYetCreated, end_of_day
 from reports.services import EditConflict
-from winterplan import permissions
+from winterplan import audit, permissions
 from winterplan.workspace import PlanMixin
 
 
@@ -225,7 +225,12 @@ class PlanDocumentPageView(PlanDocumentMixin, DocumentPageMixin, PlanMixin, View
 
 
 class PlanDocumentPdfView(PlanDocumentMixin, DocumentPdfMixin, PlanMixin, View):
-    pass
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.document_slug == "dhsc-letter" and response.status_code == 200:
+            audit.audit_event(audit.LETTER_DOWNLOAD, request=request, council=self.plan.council,
+                              obj=self.plan, as_at=request.GET.get("as_at") or None)
+        return response
 
 
 def document_urls(slug: str) -> tuple[str, str]:
@@ -541,6 +546,8 @@ class LetterApproveView(LetterMixin, View):
             return render(request, "reports/render_failed.html",
                           {"document": documents.get("dhsc-letter"), "error": error},
                           status=503)
+        audit.audit_event(audit.APPROVAL, request=request, council=self.plan.council,
+                          obj=self.plan, document="dhsc-letter")
         messages.success(request, "Letter approved. Its PDF is now fixed: download it to send.")
         return redirect(self.letter_url())
 
