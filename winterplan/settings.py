@@ -275,6 +275,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = BASE_DIR / "media"
+# Where `manage.py backup_database` (make backup) writes when not told a file.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))
 
 # Security. Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=1.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
