@@ -26,6 +26,7 @@ UNLISTED = {"version", "updated_at", "created_at"}
 NAMING_FIELDS = ("name", "title", "ref", "heading", "slug")
 WEB = "Web"
 COMMAND_LINE = "Command line"
+NOT_RECORDED = "Not recorded"
 
 
 @dataclass
@@ -55,18 +56,18 @@ def date_bounds(start: datetime.date, end: datetime.date) -> tuple:
 
 def audit_events(*, council, start: datetime.date, end: datetime.date):
     """Every history row of the council's audited data from `start` to `end` (both whole
-    days), newest first, as (history_id, history_date, kind) values: one union query."""
+    days), newest first, as (history_id, history_date, audited_model) values: one union query."""
     since, until = date_bounds(start, end)
     parts = [
         entry.model.history.model.objects.filter(
             **{entry.council: council}, history_date__gte=since, history_date__lt=until
         ).order_by().annotate(
-            kind=Value(entry.model._meta.label_lower, output_field=CharField())
-        ).values("history_id", "history_date", "kind")
+            audited_model=Value(entry.model._meta.label_lower, output_field=CharField())
+        ).values("history_id", "history_date", "audited_model")
         for entry in AUDITED
     ]
     return parts[0].union(*parts[1:], all=True).order_by("-history_date", "-history_id",
-                                                         "kind")
+                                                         "audited_model")
 
 
 def _rows(entry: Audited, ids: list[int]) -> list:
@@ -122,7 +123,7 @@ class _Names:
 
 
 def _plain(field_, value) -> str:
-    if value is None or value == "":
+    if value is None or value == "" or value == [] or value == {}:
         return ""
     if field_.choices:
         return str(dict(field_.flatchoices).get(value, value))
@@ -143,12 +144,13 @@ def _who(row) -> str:
 
 
 def _channel(row) -> str:
+    """Command line (manage.py, or the system user), web (a person), or not recorded."""
     reason = row.history_change_reason or ""
     user = row.history_user
     if reason.startswith("manage.py") or (user is not None and
                                           user.username == SYSTEM_USERNAME):
         return COMMAND_LINE
-    return WEB
+    return WEB if user is not None else NOT_RECORDED
 
 
 def audit_entries(events) -> list[AuditEntry]:
@@ -156,7 +158,7 @@ def audit_entries(events) -> list[AuditEntry]:
     events = list(events)
     by_kind: dict[str, list[int]] = defaultdict(list)
     for event in events:
-        by_kind[event["kind"]].append(event["history_id"])
+        by_kind[event["audited_model"]].append(event["history_id"])
     rows, previous = {}, {}
     names = _Names()
     for kind, ids in by_kind.items():
@@ -175,11 +177,11 @@ def audit_entries(events) -> list[AuditEntry]:
     names.fetch()
     entries = []
     for event in events:
-        row = rows.get((event["kind"], event["history_id"]))
+        row = rows.get((event["audited_model"], event["history_id"]))
         if row is None:
             continue
-        entries.append(_entry(BY_LABEL[event["kind"]], row,
-                              previous[event["kind"], event["history_id"]], names))
+        entries.append(_entry(BY_LABEL[event["audited_model"]], row,
+                              previous[event["audited_model"], event["history_id"]], names))
     return entries
 
 
@@ -198,8 +200,8 @@ def _entry(entry: Audited, row, prior, names: _Names) -> AuditEntry:
                 old_text, new_text = _plain(field_, old), _plain(field_, new)
             if old_text == new_text:
                 continue
-            changes.append(FieldChange(str(field_.verbose_name).capitalize(), old_text,
-                                       new_text))
+            label = str(field_.verbose_name)
+            changes.append(FieldChange(label[:1].upper() + label[1:], old_text, new_text))
     try:
         url = entry.link(row) if row.v_exists else None
     except NoReverseMatch:  # a parent gone: the entry stays, without a link
