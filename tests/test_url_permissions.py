@@ -46,8 +46,9 @@ EDITING = {
     "providers:import-preview",
     "providers:icf-allocate",
 }
-#: Readable by managers and admins only (the DHSC letter).
-MANAGERS_READ = {"reports:dhsc-letter", "reports:dhsc-letter-pdf"}
+#: Readable by managers, admins and oversight readers only (the DHSC letter, the audit trail).
+MANAGERS_READ = {"reports:dhsc-letter", "reports:dhsc-letter-pdf", "audit:trail",
+                 "audit:trail-csv"}
 #: A council's people (accounts, invitations): its managers and admins only, GET too.
 MANAGING_PEOPLE = {
     "people:person-list", "people:invitation-create", "people:invitation-resend",
