@@ -1,6 +1,10 @@
-"""Every app's migrations run backwards to zero and forwards again, with the sample data in
-the database first: on a scratch database of the same engine (a SQLite file, or a PostgreSQL
-database beside the test database), in a child process, so the test database is untouched."""
+"""Every app's migrations run backwards to zero and forwards again: ours with the sample data
+in the database, Django's and the other libraries' on the empty schema first (their own
+migrations cannot all shrink back over real data: auth's 0002 narrows permission names to 50
+characters, which PostgreSQL refuses once longer names exist, so the permissions, which every
+migrate writes again, are removed before auth goes back). On a scratch database of the
+same engine (a SQLite file, or a PostgreSQL database beside the test database), in a child
+process, so the test database is untouched."""
 
 import os
 import subprocess
@@ -11,8 +15,9 @@ from django.conf import settings
 from django.db import connection
 
 #: Leaves first, so each app is taken to zero while the apps it depends on still hold data.
-APPS = ["reminders", "reports", "providers", "actions", "people", "winterplan",
-        "axes", "admin", "sessions", "auth", "contenttypes"]
+OURS = ["reminders", "reports", "providers", "actions", "people", "winterplan"]
+LIBRARIES = ["axes", "admin", "sessions", "auth", "contenttypes"]
+APPS = LIBRARIES + OURS
 #: Not ours and not reversible upstream: django-tasks-db 0.13's
 #: 0013_separate_exception_fields is a RunPython without a reverse.
 IRREVERSIBLE_UPSTREAM = {"django_tasks_database"}
@@ -24,13 +29,23 @@ django.setup()
 from django.core.management import call_command
 from winterplan.sample_data import sample_data_load
 
-call_command("migrate", "--no-input", verbosity=0)
-call_command("createcachetable", verbosity=0)
-sample_data_load(demo_users=True)
-for app in sys.argv[1:]:
+def round_trip(app):
+    # Every migrate writes the permissions again; auth 0002 backwards cannot hold their names.
+    if app in ("auth", "contenttypes"):
+        from django.contrib.auth.models import Permission
+        Permission.objects.all().delete()
     call_command("migrate", app, "zero", "--no-input", verbosity=0)
     call_command("migrate", "--no-input", verbosity=0)
     print("round trip", app, flush=True)
+
+libraries, ours = sys.argv[1].split(","), sys.argv[2].split(",")
+call_command("migrate", "--no-input", verbosity=0)
+for app in libraries:
+    round_trip(app)
+call_command("createcachetable", verbosity=0)
+sample_data_load(demo_users=True)
+for app in ours:
+    round_trip(app)
 call_command("migrate", "--check", "--no-input", verbosity=0)
 """
 
@@ -58,14 +73,15 @@ def scratch_database_url(tmp_path):
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def test_every_apps_migrations_go_to_zero_and_back_with_data_in_the_database(
+def test_every_apps_migrations_go_to_zero_and_back(
     scratch_database_url
 ):
     env = os.environ | {"DJANGO_SETTINGS_MODULE": "tests.settings",
                         "DATABASE_URL": scratch_database_url}
-    result = subprocess.run([sys.executable, "-c", SCRIPT, *APPS], cwd=settings.BASE_DIR,
-                            env=env, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr[-4000:]
+    result = subprocess.run([sys.executable, "-c", SCRIPT, ",".join(LIBRARIES), ",".join(OURS)],
+                            cwd=settings.BASE_DIR, env=env, capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0, result.stdout + result.stderr[-4000:]
     assert result.stdout.split("\n")[:-1] == [f"round trip {app}" for app in APPS]
 
 
