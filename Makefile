@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DEMO_PASSWORD ?= winter-plan-demo
 
-.PHONY: run setup install test lint bench assets clean
+.PHONY: run setup install test lint bench assets clean backup restore
 
 # The development server on http://127.0.0.1:$(PORT) and, beside it, the background worker that
 # re-renders documents after an edit; stopping the server (Ctrl-C) stops the worker too.
@@ -48,6 +48,18 @@ bench: setup
 		$(BIN)/python manage.py collectstatic --no-input -v0
 	DEBUG=0 SECRET_KEY=bench-only-not-secret ALLOWED_HOSTS=localhost \
 		$(BIN)/python manage.py bench --actions 500 --json bench-results.json
+
+# Back up the database in DATABASE_URL (or the SQLite file) to FILE, or to BACKUP_DIR with the
+# time in its name; restore one (asks first: it replaces everything). Without SECRET_KEY in the
+# environment they run with development settings (DEBUG=1).
+DEV_UNLESS_CONFIGURED = $(if $(SECRET_KEY),,DEBUG=1)
+
+backup: install
+	$(DEV_UNLESS_CONFIGURED) $(BIN)/python manage.py backup_database $(if $(FILE),--output "$(FILE)")
+
+restore: install
+	@test -n "$(FILE)" || { echo "Say which backup: make restore FILE=backups/winterplan-....dump"; exit 2; }
+	$(DEV_UNLESS_CONFIGURED) $(BIN)/python manage.py restore_database "$(FILE)"
 
 # Rebuild the committed front-end assets (needs Node.js; see static/README.md).
 assets:

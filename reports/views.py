@@ -50,7 +50,7 @@ from reports.models import DhscLetter
 from reports.pdf import RenderError
 from reports.selectors import NotYetCreated, end_of_day
 from reports.services import EditConflict
-from winterplan import permissions
+from winterplan import audit, permissions
 from winterplan.workspace import PlanMixin
 
 
@@ -262,7 +262,12 @@ class PlanDocumentPageView(PlanDocumentMixin, DocumentPageMixin, PlanMixin, View
 
 
 class PlanDocumentPdfView(PlanDocumentMixin, DocumentPdfMixin, PlanMixin, View):
-    pass
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.document_slug == "dhsc-letter" and response.status_code == 200:
+            audit.audit_event(audit.LETTER_DOWNLOAD, request=request, council=self.plan.council,
+                              obj=self.plan, as_at=request.GET.get("as_at") or None)
+        return response
 
 
 class PlanDocumentDocxView(PlanDocumentMixin, DocumentDocxMixin, PlanMixin, View):
@@ -589,6 +594,8 @@ class LetterApproveView(LetterMixin, View):
             return render(request, "reports/render_failed.html",
                           {"document": documents.get("dhsc-letter"), "error": error},
                           status=503)
+        audit.audit_event(audit.APPROVAL, request=request, council=self.plan.council,
+                          obj=self.plan, document="dhsc-letter")
         messages.success(request, "Letter approved. Its PDF and Word file are now fixed: "
                                   "download the PDF to send.")
         return redirect(self.letter_url())

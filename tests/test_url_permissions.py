@@ -50,8 +50,9 @@ EDITING = {
     "providers:icf-allocate",
     "providers:return-link-list", "providers:return-link-revoke", "providers:return-reminders",
 }
-#: Readable by managers and admins only (the DHSC letter).
-MANAGERS_READ = {"reports:dhsc-letter", "reports:dhsc-letter-pdf", "reports:dhsc-letter-docx"}
+#: Readable by managers, admins and oversight readers only (the DHSC letter, the audit trail).
+MANAGERS_READ = {"reports:dhsc-letter", "reports:dhsc-letter-pdf", "reports:dhsc-letter-docx",
+                 "audit:trail", "audit:trail-csv"}
 #: A council's people (accounts, invitations): its managers and admins only, GET too.
 MANAGING_PEOPLE = {
     "people:person-list", "people:invitation-create", "people:invitation-resend",

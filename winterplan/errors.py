@@ -47,6 +47,9 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
+    from winterplan.audit import PERMISSION_DENIED, audit_event
+
+    audit_event(PERMISSION_DENIED, request=request, method=request.method)
     return render(request, "errors/403.html", status=403)
 
 

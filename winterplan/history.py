@@ -76,6 +76,7 @@ def system_user():
                     is_active=False)
         user.set_unusable_password()
         user._history_user = None  # its own creation has no one to attribute it to
+        user._history_system_itself = True
         user._change_reason = "system user for command-line changes"
         user.save()
     return user
@@ -99,13 +100,18 @@ def command_line_attribution(argv: list[str]):
 
 
 def command_reason(sender, history_instance, **kwargs):
-    """pre_create_historical_record: the command line as the reason when none was given."""
+    """pre_create_historical_record: inside a command, the command line as the reason when
+    none was given, and the system user when none was."""
     from simple_history.models import HistoricalRecords
 
     request = getattr(HistoricalRecords.context, "request", None)
     reason = getattr(request, "history_reason", None)
     if reason and not history_instance.history_change_reason:
         history_instance.history_change_reason = reason
+    # A service called from a command with user=None still names the system user.
+    if (isinstance(request, CommandLineRequest) and history_instance.history_user_id is None
+            and not getattr(kwargs.get("instance"), "_history_system_itself", False)):
+        history_instance.history_user = request.user
 
 
 def last_login_record(sender, user, **kwargs):

@@ -39,6 +39,9 @@ OVERSIGHT_ROLES = frozenset({REGIONAL, NATIONAL})
 OVERSIGHT_READ_ROLES = OVERSIGHT_ROLES | {ADMIN}
 #: The DHSC letter is read by the council's managers and by those who receive and oversee it.
 LETTER_READ_ROLES = APPROVING_ROLES | OVERSIGHT_ROLES
+#: The audit trail (who changed what, when) of a council: its managers, admins, and the
+#: readers whose scope holds it; officers and committee members never.
+AUDIT_READ_ROLES = APPROVING_ROLES | OVERSIGHT_ROLES
 
 
 def role_of(user) -> str | None:
@@ -65,6 +68,12 @@ def can_edit(user) -> bool:
 def can_approve(user) -> bool:
     """Managers and admins approve plans and letters and export the DHSC letter."""
     return role_of(user) in APPROVING_ROLES
+
+
+def can_read_audit(user) -> bool:
+    """Managers, admins and regional and national readers read a council's audit trail (which
+    council: `council_scope`)."""
+    return role_of(user) in AUDIT_READ_ROLES
 
 
 def require(allowed: bool) -> None:

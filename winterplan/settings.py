@@ -275,6 +275,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = BASE_DIR / "media"
+# Where `manage.py backup_database` (make backup) writes when not told a file.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))
 
 # Security. Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=1.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -337,22 +339,48 @@ CONTENT_SECURITY_POLICY = {
 # A PDF render is stopped after this long (gunicorn.conf.py gives a worker 30 s more).
 REPORTS_PDF_TIMEOUT_SECONDS = env_int("REPORTS_PDF_TIMEOUT_SECONDS", 60)
 
+# Logs go to standard error (journald or a log shipper collects them). The audit events
+# (winterplan/audit.py: sign-ins, failed sign-ins, 403s, imports, approvals, letter downloads)
+# are one JSON object per line on the `winterplan.audit` logger; LOG_FORMAT=json writes every
+# other log line as JSON too.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "winterplan.audit.JsonFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+        "audit": {"class": "logging.StreamHandler", "formatter": "json"},
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        "winterplan.audit": {"handlers": ["audit"], "level": "INFO", "propagate": False},
     },
 }
+
+# Error reporting to Sentry, only when SENTRY_DSN is set: no personal data sent (no user,
+# cookies, addresses or form bodies), the environment and release named from the environment.
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        send_default_pii=False,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        release=env_str("SENTRY_RELEASE"),
+        traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
 
 # Sample data: the demo users' password (README states its default).
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "winter-plan-demo")

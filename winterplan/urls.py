@@ -38,6 +38,7 @@ urlpatterns = [
     path("plans/<slug:plan_slug>/documents/", include("reports.urls")),
     path("councils/<slug:council_slug>/providers/", include("providers.urls")),
     path("", include("providers.return_links.public_urls")),
+    path("councils/<slug:council_slug>/audit/", include("reports.audit.urls")),
     path("admin-tools/national-plans/", include("actions.plan_imports.urls")),
     path("oversight/", include("actions.oversight.urls")),
     path("admin/", admin.site.urls),

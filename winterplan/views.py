@@ -7,6 +7,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
@@ -88,13 +89,35 @@ def _database_state() -> str:
     return "ok" if expected <= applied else "not migrated"
 
 
+def _task_queue() -> dict:
+    """The database task queue: how many tasks are ready to run and how long the oldest has
+    waited (whole seconds; null when none waits). Counts and ages only, never a task's
+    arguments."""
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    ready = DBTaskResult.objects.ready()
+    count = ready.count()
+    oldest = ready.order_by("enqueued_at").values_list("enqueued_at", "run_after").first()
+    age = None
+    if oldest is not None:
+        enqueued_at, run_after = oldest
+        since = enqueued_at if run_after == get_date_max() else max(enqueued_at, run_after)
+        age = max(0, int((timezone.now() - since).total_seconds()))
+    return {"ready": count, "oldest_ready_age_seconds": age}
+
+
 @login_not_required
 @never_cache
 @require_safe
 def health(request):
     """200 when the database answers from its tables with every migration applied and (SQLite)
-    its write lock free; 503 naming which of those failed. No secret, no sign-in."""
+    its write lock free; 503 naming which of those failed. With it, the task queue's length
+    and the age of its oldest ready task, so a stopped worker shows. No secret, no sign-in."""
     state = _database_state()
     if state != "ok":
         return JsonResponse({"status": "error", "database": state}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    try:
+        tasks = _task_queue()
+    except DatabaseError:
+        tasks = {"ready": None, "oldest_ready_age_seconds": None}
+    return JsonResponse({"status": "ok", "database": "ok", "tasks": tasks})

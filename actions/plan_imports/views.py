@@ -14,7 +14,7 @@ from actions.plan_imports.services import (
     PlanImportReport,
     plan_import_apply,
 )
-from winterplan import permissions
+from winterplan import audit, permissions
 
 #: How long a previewed file waits to be applied.
 PREVIEW_SECONDS = 60 * 60
@@ -88,4 +88,6 @@ def plan_import_apply_view(request):
             "report": None, "errors": refused.report.errors, "filename": pending["filename"],
             "kind": plan_file.kind, "token": "", "refused": True,
         }, status=409)
+    audit.audit_event(audit.IMPORT, request=request, obj=pending["filename"],
+                      kind="national-plan")
     return render(request, "actions/plan_imports/done.html", {"report": report})

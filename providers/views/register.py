@@ -31,6 +31,7 @@ from providers.services import register as services
 from providers.services.imports import ImportRefused
 from providers.services.uploads import pending_import_create, pending_import_run
 from providers.tables import ProviderTable
+from winterplan import audit
 from winterplan.exports import SafeTableExport
 from winterplan.pagination import BoundedLazyPaginator
 from winterplan.workspace import CouncilMixin
@@ -286,6 +287,9 @@ class ImportPreviewView(ProvidersMixin, View):
                 "pending": pending, "result": error.result,
                 "is_returns": pending.kind == ImportKind.DAILY_RETURNS,
             }, status=400)
+        audit.audit_event(audit.IMPORT, request=request, council=self.council,
+                          obj=pending.filename, kind=pending.kind, created=len(result.created),
+                          updated=len(result.updated), unchanged=len(result.unchanged))
         messages.success(
             request,
             f"Imported {pending.filename}: {len(result.created)} added, "
