@@ -36,10 +36,10 @@ def test_the_counts_are_in_redis_where_another_process_reads_them(client, token,
     client.get(link_path(token))
     client.get(link_path(token))
     # Another process (a second web worker) sees the same counters in Redis.
-    code = ("import redis; r = redis.Redis.from_url(%r); "
+    code = (f"import redis; r = redis.Redis.from_url({REDIS!r}); "
             "keys = [k for k in r.scan_iter('*return-link:*')]; "
             "print(sorted(int(r.get(k)) for k in keys)); "
-            "print(min(r.ttl(k) for k in keys))" % REDIS)
+            "print(min(r.ttl(k) for k in keys))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split("\n")
     assert out[0] == "[2, 2]"  # per token and per address
