@@ -561,7 +561,8 @@ class LocalAction(models.Model):
             raise ValidationError(
                 {"deadline": "Give a deadline date or mark the action Ongoing, not both."}
             )
-        if not self.deadline_ongoing and not self.deadline:
+        # A carried-forward action may wait for its new deadline (the edit form asks for one).
+        if not self.deadline_ongoing and not self.deadline and not self.carried_from_id:
             raise ValidationError(
                 {"deadline": "Enter a deadline as a date (dd/mm/yyyy) or choose Ongoing."}
             )

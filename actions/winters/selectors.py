@@ -86,3 +86,25 @@ def winter_plans(council_id: int):
     """Every winter plan of the council, newest first."""
     return (LocalPlan.objects.filter(council_id=council_id).select_related("national_plan")
             .order_by("-as_at"))
+
+
+@dataclass
+class AreaYearOnYear:
+    last_area: LocalKeyArea
+    this_winter: AreaStatus
+    last_winter: AreaStatus
+
+
+def area_year_on_year(area: LocalKeyArea) -> AreaYearOnYear | None:
+    """This winter's and last winter's action status for one key area carried from last
+    winter (one query; `area.carried_from` joined by the caller), else None."""
+    if area.carried_from_id is None:
+        return None
+    statuses: dict[int, AreaStatus] = {}
+    rows = (LocalAction.objects.filter(local_key_area_id__in=[area.pk, area.carried_from_id])
+            .values("local_key_area_id", "status").annotate(n=Count("id")).order_by())
+    for row in rows:
+        statuses.setdefault(row["local_key_area_id"], AreaStatus()).counts[row["status"]] = row["n"]
+    return AreaYearOnYear(last_area=area.carried_from,
+                          this_winter=statuses.get(area.pk, AreaStatus()),
+                          last_winter=statuses.get(area.carried_from_id, AreaStatus()))
