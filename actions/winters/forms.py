@@ -17,7 +17,7 @@ class NewWinterForm(GovukFormMixin, forms.Form):
                            help_text="Used in its web address, e.g. cheshire-east-2021-22.")
     title = forms.CharField(required=False, max_length=300,
                             help_text="Leave blank for last winter's title with the new years.")
-    as_at = forms.DateField(label="As at", input_formats=DATE_FORMATS,
+    as_at = forms.DateField(label="The new plan's as-at date", input_formats=DATE_FORMATS,
                             help_text="The new plan's reporting date, dd/mm/yyyy. Deadlines on "
                             "or before it are not carried: officers set new ones.")
     with_commentary = forms.BooleanField(required=False,
