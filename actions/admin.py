@@ -95,6 +95,7 @@ class LocalPlanAdmin(ReadOnlyHistoryAdmin):
     list_filter = ["council", "national_plan", "status"]
     list_select_related = ["council", "national_plan"]
     search_fields = ["title", "slug", "council__name"]
+    readonly_fields = ["carried_from"]  # set by actions.winters only
     inlines = [LocalKeyAreaInline]
 
 
@@ -126,7 +127,7 @@ class LocalKeyAreaAdmin(ReadOnlyHistoryAdmin):
     list_filter = ["local_plan__council", "local_plan", "key_area__theme"]
     list_select_related = ["key_area", "local_plan"]
     search_fields = ["key_area__title", "responsible_team", "narrative"]
-    readonly_fields = ["local_plan", "key_area"]
+    readonly_fields = ["local_plan", "key_area", "carried_from"]
     inlines = [LocalActionInline, CommentaryInline]
 
 
@@ -149,7 +150,7 @@ class LocalActionAdmin(ReadOnlyHistoryAdmin):
     search_fields = ["text", "local_key_area__key_area__title", "team__name"]
     autocomplete_fields = ["owner"]
     filter_horizontal = ["requirements"]
-    readonly_fields = ["version", "updated_at"]
+    readonly_fields = ["version", "updated_at", "carried_from"]
     inlines = [ActionLinkInline]
 
     @admin.display(description="deadline", ordering="deadline")
@@ -168,6 +169,7 @@ class CommentaryAdmin(ReadOnlyHistoryAdmin):
     list_filter = ["local_key_area__local_plan", "local_key_area__key_area__theme"]
     list_select_related = ["local_key_area__key_area", "local_key_area__local_plan", "requirement"]
     search_fields = ["text"]
+    readonly_fields = ["carried_from"]
     inlines = [CommentaryLinkInline]
 
 

@@ -7,6 +7,7 @@ the council's compliance status per requirement. Every model keeps its change hi
 """
 
 import datetime
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -355,6 +356,10 @@ class LocalPlan(models.Model):
         "as at", help_text="The reporting date: overdue means overdue on this date."
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="successors",
+        help_text="Last winter's plan this one was started from (actions.winters).",
+    )
 
     objects = LocalPlanManager()
     history = HistoricalRecords()
@@ -373,6 +378,12 @@ class LocalPlan(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+    @property
+    def winter_label(self) -> str:
+        """The winter it covers as printed, e.g. “2020/21” (from its title), else its title."""
+        found = re.search(r"20\d\d/\d\d", self.title) or re.search(r"20\d\d", self.title)
+        return found.group(0) if found else self.title
 
 
 class LocalKeyAreaManager(models.Manager["LocalKeyArea"]):
@@ -396,6 +407,10 @@ class LocalKeyArea(models.Model):
         "paragraphs.",
     )
     version = models.PositiveIntegerField(default=1)
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_to",
+        help_text="The same key area's answer last winter, when this one was carried from it.",
+    )
 
     objects = LocalKeyAreaManager()
     history = HistoricalRecords()
@@ -490,6 +505,10 @@ class LocalAction(models.Model):
         default=1, help_text="Raised on every save; a save based on an older version is refused."
     )
     updated_at = models.DateTimeField(auto_now=True)
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_to",
+        help_text="Last winter's action this one was carried forward from.",
+    )
 
     objects = LocalActionQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[requirements])
@@ -498,8 +517,12 @@ class LocalAction(models.Model):
         ordering = ["local_key_area", "position", "id"]
         constraints = [
             models.CheckConstraint(
+                # A carried-forward action whose deadline had passed has none until the
+                # officer sets one ("deadline needed"); every other action has one.
                 condition=(Q(deadline__isnull=False) & Q(deadline_ongoing=False))
-                | (Q(deadline__isnull=True) & Q(deadline_ongoing=True)),
+                | (Q(deadline__isnull=True) & Q(deadline_ongoing=True))
+                | (Q(deadline__isnull=True) & Q(deadline_ongoing=False)
+                   & Q(carried_from__isnull=False)),
                 name="localaction_deadline_is_date_or_ongoing",
                 violation_error_message="Give a deadline date or mark the action Ongoing, "
                 "not both.",
@@ -518,7 +541,12 @@ class LocalAction(models.Model):
     def deadline_display(self) -> str:
         if self.deadline_ongoing:
             return "Ongoing"
-        return self.deadline.strftime("%d/%m/%Y") if self.deadline else ""
+        return self.deadline.strftime("%d/%m/%Y") if self.deadline else "Deadline needed"
+
+    @property
+    def deadline_needed(self) -> bool:
+        """Carried forward from last winter with a deadline that had passed: none set yet."""
+        return self.deadline is None and not self.deadline_ongoing
 
     def is_overdue(self, as_at: datetime.date) -> bool:
         return (
@@ -533,7 +561,8 @@ class LocalAction(models.Model):
             raise ValidationError(
                 {"deadline": "Give a deadline date or mark the action Ongoing, not both."}
             )
-        if not self.deadline_ongoing and not self.deadline:
+        # A carried-forward action may wait for its new deadline (the edit form asks for one).
+        if not self.deadline_ongoing and not self.deadline and not self.carried_from_id:
             raise ValidationError(
                 {"deadline": "Enter a deadline as a date (dd/mm/yyyy) or choose Ongoing."}
             )
@@ -578,6 +607,10 @@ class Commentary(models.Model):
     text = models.TextField()
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_to",
+        help_text="Last winter's bullet this one was carried forward from.",
+    )
 
     history = HistoricalRecords()
 

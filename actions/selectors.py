@@ -251,12 +251,14 @@ def key_area_page(*, plan: LocalPlan, key_area_slug: str) -> LocalKeyArea:
     )
     return (
         LocalKeyArea.objects.filter(local_plan=plan, key_area__slug=key_area_slug)
-        .select_related("key_area__theme", "local_plan__council")
+        .select_related("key_area__theme", "local_plan__council",
+                        "carried_from__local_plan", "carried_from__key_area")
         .prefetch_related(
             Prefetch("key_area__requirements", queryset=requirements),
             Prefetch(
                 "actions",
-                queryset=LocalAction.objects.select_related("team", "owner")
+                queryset=LocalAction.objects.select_related(
+                    "team", "owner", "carried_from__local_key_area__local_plan")
                 .prefetch_related("links", "requirements")
                 .order_by("position", "id"),
             ),

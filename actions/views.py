@@ -25,6 +25,7 @@ from actions.models import Commentary, LocalAction, LocalKeyArea, Requirement
 from actions.services import local_actions as services
 from actions.services.local_actions import EditConflict
 from actions.tables import LocalActionTable
+from actions.winters import selectors as winter_selectors
 from winterplan.exports import SafeTableExport
 from winterplan.pagination import BoundedLazyPaginator
 from winterplan.workspace import PlanMixin
@@ -41,6 +42,8 @@ class DashboardView(PlanMixin, TemplateView):
                                                user=self.request.user),
             reporting=reporting,
             letter_panel=self._letter_panel(reporting.date),
+            year_on_year=winter_selectors.year_on_year(self.plan),
+            deadlines_needed=list(winter_selectors.deadlines_needed(self.plan)[:50]),
             **kwargs,
         )
 
@@ -139,6 +142,7 @@ class KeyAreaView(KeyAreaMixin, TemplateView):
             actions=actions,
             headings=self.plan.national_plan.column_headings(area.key_area.column_label),
             as_at=as_at,
+            year_on_year=winter_selectors.area_year_on_year(area),
             **kwargs,
         )
 

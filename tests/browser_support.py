@@ -54,7 +54,7 @@ def browser():
 @pytest.fixture
 def site(live_server, transactional_db):
     """The live server with the sample data (transactional tests start from an empty DB)."""
-    sample_data_load(demo_users=True)
+    sample_data_load(demo_users=True, second_winter=False)
     return live_server.url
 
 

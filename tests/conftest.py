@@ -12,9 +12,10 @@ pytest_plugins = ["tests.browser_support", "tests.mail_support"]
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Every test database starts with the sample data (transactional tests reload it)."""
+    """Every test database starts with the sample data's first winter (transactional tests
+    reload it); tests of the second winter load it themselves (tests/actions/winters)."""
     with django_db_blocker.unblock():
-        sample_data_load(demo_users=True)
+        sample_data_load(demo_users=True, second_winter=False)
 
 
 def _client_for(username):

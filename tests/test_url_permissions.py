@@ -50,6 +50,8 @@ EDITING = {
     "providers:icf-allocate",
     "providers:return-link-list", "providers:return-link-revoke", "providers:return-reminders",
 }
+#: The council's managers only, GET and POST: starting the next winter's plan.
+MANAGERS_ONLY = {"winters:new-winter", "winters:new-winter-apply"}
 #: Readable by managers, admins and oversight readers only (the DHSC letter, the audit trail).
 MANAGERS_READ = {"reports:dhsc-letter", "reports:dhsc-letter-pdf", "reports:dhsc-letter-docx",
                  "audit:trail", "audit:trail-csv"}
@@ -171,7 +173,7 @@ def test_the_walk_finds_the_workspace():
 def test_every_route_is_classified():
     """A new route fails here until it is put in exactly one class above."""
     classes = [PUBLIC, OWN_ACCOUNT, EDITING, MANAGERS_READ, READING, MANAGING_PEOPLE,
-               ADMINS_ONLY, OVERSIGHT_READ]
+               ADMINS_ONLY, OVERSIGHT_READ, MANAGERS_ONLY]
     for name, route in ROUTES:
         assert sum(name in c for c in classes) == 1, (name, route)
     assert set().union(*classes) == {name for name, _ in ROUTES}
@@ -244,6 +246,20 @@ def test_officers_and_committee_members_are_refused_every_people_url(
         assert client.post(path, {"role": "manager", "email": "x@example.org"}
                            ).status_code == 403, path
     assert User.objects.get(username="committee").is_active
+
+
+MANAGER_ROUTES = [(name, route) for name, route in ROUTES if name in MANAGERS_ONLY]
+
+
+@pytest.mark.parametrize(("name", "route"), MANAGER_ROUTES,
+                         ids=[route for _, route in MANAGER_ROUTES])
+def test_only_the_councils_managers_start_a_new_winter(manager_client, officer_client,
+                                                       committee_client, name, route):
+    path = _fill(name, route)
+    assert manager_client.get(path).status_code in (200, 405), path
+    for client in (officer_client, committee_client, _reader("regional")):
+        assert client.get(path).status_code == 403, path
+        assert client.post(path, {"slug": "x"}).status_code == 403, path
 
 
 ADMIN_ROUTES = [(name, route) for name, route in ROUTES if name in ADMINS_ONLY]

@@ -33,6 +33,8 @@ ROLE_LABELS = {
 }
 EDITING_ROLES = frozenset({OFFICER, MANAGER, ADMIN})
 APPROVING_ROLES = frozenset({MANAGER, ADMIN})
+#: Who starts a council's next winter plan in the browser (admins use `clone_plan`).
+WINTER_STARTING_ROLES = frozenset({MANAGER})
 #: Read every council of a region or of England; never change anything.
 OVERSIGHT_ROLES = frozenset({REGIONAL, NATIONAL})
 #: Who opens the roll-up across councils.

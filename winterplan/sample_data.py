@@ -180,8 +180,10 @@ def providers_load(directory: Path, *, update: bool, report: LoadReport,
 
 
 @transaction.atomic
-def sample_data_load(*, update: bool = False, demo_users: bool = False) -> LoadReport:
-    """Load every sample file in order; all-or-nothing. Demo users only when asked for.
+def sample_data_load(*, update: bool = False, demo_users: bool = False,
+                     second_winter: bool = True) -> LoadReport:
+    """Load every sample file in order; all-or-nothing. Demo users only when asked for; the
+    second winter (actions.winters.sample) unless `second_winter=False`.
     History is dated when what it records was true (see winterplan.history)."""
     started = timezone.now()
     report = LoadReport()
@@ -212,4 +214,8 @@ def sample_data_load(*, update: bool = False, demo_users: bool = False) -> LoadR
         report.add("local plan rows", written)
     providers_load(FIXTURES / "providers", update=update, report=report, started=started)
     committee_reports_load(FIXTURES / "reports", update=update, report=report)
+    if second_winter:
+        from actions.winters.sample import second_winter_load
+
+        second_winter_load(report=report, started=started)
     return report

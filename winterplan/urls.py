@@ -34,6 +34,7 @@ urlpatterns = [
     path("accessibility/", people_views.AccessibilityView.as_view(), name="accessibility"),
     path("", include("winterplan.people.urls")),
     path("plans/", views.PlanListView.as_view(), name="plan-list"),
+    path("plans/<slug:plan_slug>/new-winter/", include("actions.winters.urls")),
     path("plans/<slug:plan_slug>/", include("actions.urls")),
     path("plans/<slug:plan_slug>/documents/", include("reports.urls")),
     path("councils/<slug:council_slug>/providers/", include("providers.urls")),

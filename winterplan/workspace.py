@@ -39,6 +39,10 @@ class Workspace:
         return permissions.can_approve(self.user)
 
     @property
+    def can_start_winter(self) -> bool:
+        return permissions.role_of(self.user) in permissions.WINTER_STARTING_ROLES
+
+    @property
     def can_oversee(self) -> bool:
         return permissions.can_oversee(self.user)
 

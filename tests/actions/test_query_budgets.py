@@ -13,7 +13,7 @@ AREA = "seasonal-flu-vaccines"
 
 #: Measured: every page's count is the same for 10 and 500 actions.
 BUDGETS = {
-    "dashboard": 19,
+    "dashboard": 20,  # 19 + the carried actions whose deadline is needed (actions.winters)
     "action-list": 14,
     "key-area": 18,
     "key-area-list": 10,
