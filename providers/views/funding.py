@@ -24,7 +24,7 @@ from reports import documents
 from reports.pdf import RenderError
 from reports.selectors import end_of_day
 from winterplan import permissions
-from winterplan.exports import SafeTableExport
+from winterplan.exports import SafeTableExport, StreamingCsvExportMixin
 
 
 class IcfRoundListView(ProvidersMixin, TemplateView):
@@ -62,7 +62,8 @@ class TrancheMixin(ProvidersMixin):
         return self.url("icf-tranche", tranche.round.slug, tranche.number)
 
 
-class IcfTrancheView(TrancheMixin, ExportMixin, SingleTableMixin, TemplateView):
+class IcfTrancheView(TrancheMixin, StreamingCsvExportMixin, ExportMixin,
+                     SingleTableMixin, TemplateView):
     """A tranche's allocation schedule: table, CSV and XLSX; calculating and paying it."""
 
     template_name = "providers/icftranche_detail.html"
