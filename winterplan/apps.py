@@ -10,9 +10,10 @@ class WinterplanConfig(AppConfig):
         from django.contrib.auth.models import update_last_login
         from simple_history.signals import pre_create_historical_record
 
-        from winterplan import history
+        from winterplan import history, tables_speed
 
         pre_create_historical_record.connect(history.command_reason,
                                              dispatch_uid="winterplan_command_reason")
         user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
         user_logged_in.connect(history.last_login_record, dispatch_uid="winterplan_last_login")
+        tables_speed.install()

@@ -30,6 +30,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
+from simple_history.models import HistoricalRecords
 
 from winterplan.models import User
 
@@ -83,11 +84,13 @@ class Command(BaseCommand):
         parser.add_argument("--councils", type=int)
         parser.add_argument("--providers", type=int)
         parser.add_argument("--days", type=int)
+        parser.add_argument("--only", action="append", default=[],
+                            help="measure only pages whose name contains this (repeatable)")
         parser.add_argument("--sample-only", action="store_true",
                             help="measure the Cheshire East sample; build nothing")
 
     def handle(self, *args, runs: int, actions: int, json_path: str | None, sample_only: bool,
-               **options):
+               only: list[str], **options):
         if not apps.get_model("actions", "LocalPlan").objects.filter(slug=SAMPLE_PLAN).exists():
             raise CommandError("Load the sample data first: python manage.py load_sample_data")
         from providers.scale.builder import largest_synthetic_council, scale_counts
@@ -107,6 +110,9 @@ class Command(BaseCommand):
         icf_round = apps.get_model("providers", "IcfRound").objects.filter(
             council__slug=council_slug).order_by("pk").first()
         results = {}
+        # The test client's requests end by clearing simple-history's request; keep the
+        # command line's attribution (manage.py) for when the command ends.
+        attribution = getattr(HistoricalRecords.context, "request", None)
         try:
             with transaction.atomic():
                 if actions:
@@ -117,6 +123,8 @@ class Command(BaseCommand):
                 clients["national"].force_login(national)
                 for label, name, url_args, params, who in pages(
                         plan_slug, council_slug, icf_round.slug if icf_round else None):
+                    if only and not any(part in label for part in only):
+                        continue
                     try:
                         url = reverse(name, args=url_args)
                     except NoReverseMatch:
@@ -125,6 +133,9 @@ class Command(BaseCommand):
                 raise Rollback
         except Rollback:
             pass
+        finally:
+            if attribution is not None:
+                HistoricalRecords.context.request = attribution
         if scale:
             self.stdout.write(f"Measured {council_slug} ({scale['largest_council_providers']} "
                               f"providers) of {scale['councils']} synthetic councils, "
