@@ -70,7 +70,9 @@ class IcfTrancheView(TrancheMixin, StreamingCsvExportMixin, ExportMixin,
     table_class = AllocationTable
     export_class = SafeTableExport
     export_formats = ("csv", "xlsx")
-    table_pagination = False
+    # A schedule has two lines per provider (901 for 450): a page of them at a time; the
+    # totals above and the exports cover all.
+    table_pagination = {"per_page": 100}
 
     def get(self, request, *args, **kwargs):
         self.tranche = self.get_tranche()
