@@ -101,7 +101,8 @@ def _rows(client, query="", path="/oversight/test-region/"):
     response = client.get(f"{path}?national_plan=test-winter-plan&as_at=20/10/2020"
                           f"&_export=csv{query}")
     assert response.status_code == 200
-    return {row["Council"]: row for row in csv.DictReader(io.StringIO(response.getvalue().decode()))}
+    rows = csv.DictReader(io.StringIO(response.getvalue().decode()))
+    return {row["Council"]: row for row in rows}
 
 
 def test_the_figures_of_three_councils(national_client, three_councils):
