@@ -26,7 +26,7 @@ from actions.services import local_actions as services
 from actions.services.local_actions import EditConflict
 from actions.tables import LocalActionTable
 from actions.winters import selectors as winter_selectors
-from winterplan.exports import SafeTableExport
+from winterplan.exports import SafeTableExport, StreamingCsvExportMixin
 from winterplan.pagination import BoundedLazyPaginator
 from winterplan.workspace import PlanMixin
 
@@ -54,7 +54,8 @@ class DashboardView(PlanMixin, TemplateView):
         return letter_panel(self.plan, as_at=as_at)
 
 
-class ActionListView(PlanMixin, ExportMixin, SingleTableMixin, FilterView):
+class ActionListView(PlanMixin, StreamingCsvExportMixin, ExportMixin,
+                     SingleTableMixin, FilterView):
     template_name = "actions/localaction_list.html"
     table_class = LocalActionTable
     filterset_class = LocalActionFilter

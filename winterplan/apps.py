@@ -11,7 +11,7 @@ class WinterplanConfig(AppConfig):
         from django.contrib.auth.models import update_last_login
         from simple_history.signals import pre_create_historical_record
 
-        from winterplan import audit, history
+        from winterplan import audit, history, tables_speed
 
         pre_create_historical_record.connect(history.command_reason,
                                              dispatch_uid="winterplan_command_reason")
@@ -21,3 +21,4 @@ class WinterplanConfig(AppConfig):
         user_login_failed.connect(audit.on_sign_in_failed,
                                   dispatch_uid="winterplan_audit_sign_in_failed")
         user_locked_out.connect(audit.on_locked_out, dispatch_uid="winterplan_audit_locked_out")
+        tables_speed.install()

@@ -20,12 +20,13 @@ from actions.oversight.tables import LetterTable, RollupTable
 from reports.models import DhscLetter
 from reports.views import DocumentPageMixin, DocumentPdfMixin
 from winterplan import permissions
-from winterplan.exports import SafeTableExport
+from winterplan.exports import SafeTableExport, StreamingCsvExportMixin
 from winterplan.models import Council, Region
 from winterplan.workspace import RoleRequiredMixin
 
 
-class RollupView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+class RollupView(RoleRequiredMixin, StreamingCsvExportMixin, ExportMixin,
+                 SingleTableMixin, FilterView):
     template_name = "oversight/rollup.html"
     read_roles = permissions.OVERSIGHT_READ_ROLES
     table_class = RollupTable
@@ -88,7 +89,8 @@ class RollupView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
         return super().render_to_response(context, **response_kwargs)
 
 
-class LetterListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+class LetterListView(RoleRequiredMixin, StreamingCsvExportMixin, ExportMixin,
+                     SingleTableMixin, FilterView):
     """Letters received: every DHSC letter of the reader's scope for a national plan."""
 
     template_name = "oversight/letter_list.html"

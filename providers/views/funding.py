@@ -24,7 +24,7 @@ from reports import documents
 from reports.pdf import RenderError
 from reports.selectors import end_of_day
 from winterplan import permissions
-from winterplan.exports import SafeTableExport
+from winterplan.exports import SafeTableExport, StreamingCsvExportMixin
 
 
 class IcfRoundListView(ProvidersMixin, TemplateView):
@@ -62,14 +62,17 @@ class TrancheMixin(ProvidersMixin):
         return self.url("icf-tranche", tranche.round.slug, tranche.number)
 
 
-class IcfTrancheView(TrancheMixin, ExportMixin, SingleTableMixin, TemplateView):
+class IcfTrancheView(TrancheMixin, StreamingCsvExportMixin, ExportMixin,
+                     SingleTableMixin, TemplateView):
     """A tranche's allocation schedule: table, CSV and XLSX; calculating and paying it."""
 
     template_name = "providers/icftranche_detail.html"
     table_class = AllocationTable
     export_class = SafeTableExport
     export_formats = ("csv", "xlsx")
-    table_pagination = False
+    # A schedule has two lines per provider (901 for 450): a page of them at a time; the
+    # totals above and the exports cover all.
+    table_pagination = {"per_page": 100}
 
     def get(self, request, *args, **kwargs):
         self.tranche = self.get_tranche()

@@ -32,7 +32,7 @@ from providers.services.imports import ImportRefused
 from providers.services.uploads import pending_import_create, pending_import_run
 from providers.tables import ProviderTable
 from winterplan import audit
-from winterplan.exports import SafeTableExport
+from winterplan.exports import SafeTableExport, StreamingCsvExportMixin
 from winterplan.pagination import BoundedLazyPaginator
 from winterplan.workspace import CouncilMixin
 
@@ -52,7 +52,8 @@ class ProvidersMixin(CouncilMixin):
                       status=status)
 
 
-class ProviderListView(ProvidersMixin, ExportMixin, SingleTableMixin, FilterView):
+class ProviderListView(ProvidersMixin, StreamingCsvExportMixin, ExportMixin,
+                       SingleTableMixin, FilterView):
     template_name = "providers/provider_list.html"
     table_class = ProviderTable
     filterset_class = ProviderFilter

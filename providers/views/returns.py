@@ -40,7 +40,7 @@ from providers.services.register import daily_returns_save
 from providers.tables import RiskLogTable
 from providers.views.register import ProvidersMixin
 from winterplan import permissions
-from winterplan.exports import SafeTableExport
+from winterplan.exports import SafeTableExport, StreamingCsvExportMixin
 from winterplan.validators import parse_id
 
 HOMES_PER_PAGE = 25
@@ -234,7 +234,8 @@ class ReturnHomeView(ReturnsDayView):
         return redirect(self.day_url(date))
 
 
-class RiskLogView(ProvidersMixin, ExportMixin, SingleTableMixin, TemplateView):
+class RiskLogView(ProvidersMixin, StreamingCsvExportMixin, ExportMixin,
+                  SingleTableMixin, TemplateView):
     template_name = "providers/risk_log.html"
     table_class = RiskLogTable
     export_class = SafeTableExport

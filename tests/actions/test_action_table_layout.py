@@ -17,7 +17,7 @@ ACTIONS = reverse("actions:action-list", args=[PLAN])
 
 def _statuses_sorted(client, sort: str) -> list[str]:
     response = client.get(ACTIONS, {"_export": "csv", "sort": sort})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     column = rows[0].index("Status")
     return [row[column] for row in rows[1:]]
 
@@ -39,21 +39,21 @@ def test_sorting_by_status_follows_its_meaning_not_the_alphabet(officer_client):
 
 
 def test_the_actions_table_shows_each_status_as_a_tag_with_its_text(officer_client):
-    body = officer_client.get(ACTIONS).content.decode()
+    body = officer_client.get(ACTIONS).getvalue().decode()
     assert '<strong class="govuk-tag ">In progress</strong>' in body
     assert '<strong class="govuk-tag govuk-tag--purple">Ongoing</strong>' in body
 
 
 def test_the_key_area_page_shows_statuses_as_tags_in_a_scrolling_region(officer_client):
     url = reverse("actions:key-area", args=[PLAN, "seasonal-flu-vaccines"])
-    body = officer_client.get(url).content.decode()
+    body = officer_client.get(url).getvalue().decode()
     assert '<strong class="govuk-tag ">In progress</strong>' in body
     assert ('<div class="wpt-table-wrapper" role="region" aria-label="Local actions for '
             'Seasonal Flu Vaccines" tabindex="0">') in body
 
 
 def test_the_dashboard_shows_each_theme_s_rag_as_a_tag_in_a_scrolling_region(officer_client):
-    body = officer_client.get(reverse("actions:dashboard", args=[PLAN])).content.decode()
+    body = officer_client.get(reverse("actions:dashboard", args=[PLAN])).getvalue().decode()
     assert ('<div class="wpt-table-wrapper" role="region" aria-label="Actions by status and '
             'theme" tabindex="0">') in body
     assert 'wpt-rag' not in body

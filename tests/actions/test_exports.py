@@ -27,7 +27,7 @@ def test_csv_export_has_the_filtered_rows_and_neutralises_formulas(officer_clien
     url = reverse("actions:action-list", args=[PLAN])
     response = officer_client.get(url, {"_export": "csv", "team": formula_action.team_id})
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8"))))
     assert rows[0] == ["Key area", "Action", "Team", "Owner", "Deadline", "Status",
                        "Requirement refs"]
     assert all(row[2] == "Public Health" for row in rows[1:])

@@ -150,7 +150,7 @@ def test_the_sample_risk_log_shows_the_week_in_halton():
 def test_the_risk_log_lists_red_then_amber_and_outbreaks_with_reasons(halton_officer_client):
     response = halton_officer_client.get("/councils/halton/providers/risk-log/")
     assert response.status_code == 200
-    body = response.content.decode()
+    body = response.getvalue().decode()
     assert body.index("Essential service affected") < body.index("No daily return: none since")
     assert "Outbreak</strong> since 11/07/2020" in body
     assert "Assessed as at <strong>15/07/2020</strong>" in body
@@ -159,7 +159,7 @@ def test_the_risk_log_lists_red_then_amber_and_outbreaks_with_reasons(halton_off
 def test_the_risk_log_exports_csv_with_reasons(halton_officer_client):
     response = halton_officer_client.get("/councils/halton/providers/risk-log/?_export=csv")
     assert response.status_code == 200
-    assert "PPE running out: gloves 0 days" in response.content.decode()
+    assert "PPE running out: gloves 0 days" in response.getvalue().decode()
 
 
 def test_assessing_again_with_a_future_date_is_a_field_error(halton_officer_client):
@@ -167,7 +167,7 @@ def test_assessing_again_with_a_future_date_is_a_field_error(halton_officer_clie
     response = halton_officer_client.post("/councils/halton/providers/risk-log/",
                                           {"as_at": f"{next_month:%d/%m/%Y}"})
     assert response.status_code == 400
-    assert "cannot be in the future" in response.content.decode()
+    assert "cannot be in the future" in response.getvalue().decode()
 
 
 def rules_post(rules, *extra: dict) -> dict:
@@ -199,7 +199,7 @@ def test_a_manager_edits_the_rules_and_every_provider_is_reassessed(halton_manag
                                                                     halton):
     rules = list(EscalationRule.objects.for_council(halton))
     response = halton_manager_client.post(RULES, rules_post(rules, ADMISSIONS_STOPPED))
-    assert response.status_code == 302, response.content.decode()[:2000]
+    assert response.status_code == 302, response.getvalue().decode()[:2000]
     assert EscalationRule.objects.filter(council=halton, name="Admissions stopped",
                                          position=len(rules), version=1).exists()
     outbreak_home = Provider.objects.get(council=halton, risk__outbreak=True)
@@ -214,14 +214,14 @@ def test_a_rule_with_a_threshold_on_a_yes_no_measure_is_a_field_error(halton_man
            "outcome": "red", "lasts_days": "1"}
     response = halton_manager_client.post(RULES, rules_post(rules, odd))
     assert response.status_code == 400
-    body = response.content.decode()
+    body = response.getvalue().decode()
     assert "Enter a number." in body
 
 
 def test_only_managers_change_the_rules(halton_officer_client, committee_client):
     url = "/councils/halton/providers/escalation-rules/"
     page = halton_officer_client.get(url)
-    assert page.status_code == 200 and "Change the rules" not in page.content.decode()
+    assert page.status_code == 200 and "Change the rules" not in page.getvalue().decode()
     assert halton_officer_client.post(url, {}).status_code == 403
     assert committee_client.get("/councils/cheshire-east/providers/escalation-rules/"
                                 ).status_code == 200

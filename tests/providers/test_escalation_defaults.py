@@ -50,7 +50,7 @@ def test_an_outbreak_with_a_red_trigger_is_red(halton):
 
 def test_no_home_on_haltons_risk_log_is_in_outbreak_and_green(halton_officer_client):
     response = halton_officer_client.get("/councils/halton/providers/risk-log/?_export=csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     outbreaks = [row for row in rows if row["Outbreak"].strip() not in ("", "—")]
     assert outbreaks, rows
     assert all(row["RAG"] != "green" for row in outbreaks)
@@ -119,15 +119,15 @@ def test_the_risk_log_and_the_rules_page_warn_that_the_defaults_apply(
 ):
     for url in ("/councils/cheshire-east/providers/risk-log/",
                 "/councils/cheshire-east/providers/escalation-rules/"):
-        body = officer_client.get(url).content.decode()
+        body = officer_client.get(url).getvalue().decode()
         assert "has not set its own escalation rules, so the default rules apply" in body
     rules_page = officer_client.get("/councils/cheshire-east/providers/escalation-rules/")
-    assert "Default rules in force" in rules_page.content.decode()
-    assert "PPE running out" in rules_page.content.decode()
-    assert "Adopt the default rules" not in rules_page.content.decode()  # officers cannot
+    assert "Default rules in force" in rules_page.getvalue().decode()
+    assert "PPE running out" in rules_page.getvalue().decode()
+    assert "Adopt the default rules" not in rules_page.getvalue().decode()  # officers cannot
     for url in ("/councils/halton/providers/risk-log/",
                 "/councils/halton/providers/escalation-rules/"):
-        body = halton_officer_client.get(url).content.decode()
+        body = halton_officer_client.get(url).getvalue().decode()
         assert "has not set its own escalation rules" not in body
 
 
@@ -135,7 +135,7 @@ def test_a_manager_adopts_the_default_rules_and_can_then_change_them(manager_cli
                                                                      cheshire_east):
     url = "/councils/cheshire-east/providers/escalation-rules/"
     page = manager_client.get(url)
-    assert "Adopt the default rules" in page.content.decode()
+    assert "Adopt the default rules" in page.getvalue().decode()
     assert page.context["formset"] is None
     response = manager_client.post(url, {"adopt": "1"})
     assert response.status_code == 302
@@ -144,7 +144,7 @@ def test_a_manager_adopts_the_default_rules_and_can_then_change_them(manager_cli
         (r.name, r.position) for r in default_rules(cheshire_east)]
     assert adopted[0].history.first().history_user.username == "manager"
     page = manager_client.get(url)
-    assert "has not set its own escalation rules" not in page.content.decode()
+    assert "has not set its own escalation rules" not in page.getvalue().decode()
     assert len(page.context["formset"].initial_forms) == len(adopted)
     again = manager_client.post(url, {"adopt": "1"})
     assert again.status_code == 409

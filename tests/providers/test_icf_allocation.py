@@ -183,9 +183,9 @@ def test_the_schedule_page_shows_totals_and_exports_csv_that_sums_to_the_tranche
     url = "/councils/cheshire-east/providers/funding/round-2/tranches/1/"
     page = officer_client.get(url)
     assert page.status_code == 200
-    assert "Reconciles with the tranche" in page.content.decode()
+    assert "Reconciles with the tranche" in page.getvalue().decode()
     export = officer_client.get(url + "?_export=csv")
-    lines = export.content.decode().strip().splitlines()
+    lines = export.getvalue().decode().strip().splitlines()
     amount_column = lines[0].split(",").index("Amount")
     import csv
 
@@ -219,4 +219,4 @@ def test_a_bad_payment_date_is_a_field_error(officer_client):
     officer_client.post(base + "allocate/")
     response = officer_client.post(base, {"paid_on": "31/02/2020", "reference": "x"})
     assert response.status_code == 400
-    assert "Enter a real date" in response.content.decode()
+    assert "Enter a real date" in response.getvalue().decode()

@@ -159,7 +159,7 @@ def test_formula_text_is_exported_neutralised(officer_client, cheshire_east):
     response = officer_client.get(
         "/councils/cheshire-east/providers/?q=1-123450021&_export=csv")
     assert response.status_code == 200
-    body = response.content.decode()
+    body = response.getvalue().decode()
     assert "'=1+1" in body and "\n=1+1" not in body
 
 

@@ -17,7 +17,7 @@ REGISTER = reverse("providers:provider-list", args=["cheshire-east"])
 
 def _bcp_column(client, sort: str) -> list[str]:
     response = client.get(REGISTER, {"_export": "csv", "sort": sort})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     column = rows[0].index("Business continuity plan")
     return [row[column] for row in rows[1:]]
 
@@ -38,4 +38,4 @@ def test_sorting_by_continuity_plan_costs_no_more_queries(officer_client,
         officer_client.get(REGISTER, {"sort": "name"})
     with django_assert_max_num_queries(len(by_name.captured_queries)):
         response = officer_client.get(REGISTER, {"sort": "bcp"})
-    assert 'aria-sort="ascending"' in response.content.decode()
+    assert 'aria-sort="ascending"' in response.getvalue().decode()

@@ -25,7 +25,7 @@ def test_the_register_url_name_is_the_contract_the_navigation_uses():
 def test_the_register_lists_filters_and_counts(officer_client):
     response = officer_client.get(CE)
     assert response.status_code == 200
-    body = response.content.decode()
+    body = response.getvalue().decode()
     assert "Providers in Cheshire East Council&#x27;s register" in body
     filtered = officer_client.get(CE, {"provider_type": "care_at_home", "prime_provider": "yes"})
     rows = list(filtered.context["table"].rows)
@@ -50,13 +50,13 @@ def test_each_filter_narrows_the_register(officer_client, name, value, expected)
 def test_an_unknown_filter_value_is_a_field_error_not_a_500(officer_client):
     response = officer_client.get(CE, {"provider_type": "hospital", "bcp": "lost"})
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "Select a valid choice" in response.getvalue().decode()
 
 
 def test_the_register_exports_csv_and_xlsx(officer_client):
     csv = officer_client.get(CE, {"_export": "csv"})
     assert csv.status_code == 200
-    lines = csv.content.decode().strip().splitlines()
+    lines = csv.getvalue().decode().strip().splitlines()
     assert len(lines) == 225
     assert lines[0].startswith("Provider,Type,CQC location ID")
     xlsx = officer_client.get(CE, {"_export": "xlsx"})
@@ -67,7 +67,7 @@ def test_the_provider_page_shows_rag_plan_returns_and_money(halton_officer_clien
     home = Provider.objects.get(council__slug="halton", name="Poplar Grange")
     response = halton_officer_client.get(f"/councils/halton/providers/{home.pk}/")
     assert response.status_code == 200
-    body = response.content.decode()
+    body = response.getvalue().decode()
     assert "PPE running out: gloves 0 days" in body
     assert "Latest daily returns" in body and "15/07/2020" in body
     assert "Round 1, tranche 1" in body
@@ -94,7 +94,7 @@ def test_bad_provider_input_is_a_field_error(officer_client, change, field, mess
             "risk_rating": home.risk_rating, "version": home.version} | change
     response = officer_client.post(f"{CE}{home.pk}/edit/", data)
     assert response.status_code == 400
-    assert message in response.content.decode()
+    assert message in response.getvalue().decode()
     assert response.context["form"].errors[field]
 
 
@@ -121,7 +121,7 @@ def test_an_edit_saves_with_history_and_a_stale_edit_is_refused(officer_client):
     assert home.history.first().history_user.username == "officer"
     stale = officer_client.post(f"{CE}{home.pk}/edit/", data | {"name": "Again"})
     assert stale.status_code == 409
-    assert "changed this provider" in stale.content.decode()
+    assert "changed this provider" in stale.getvalue().decode()
     home.refresh_from_db()
     assert home.name == "Renamed"
 
@@ -133,7 +133,7 @@ def test_adding_a_provider_with_a_cqc_id_already_used_is_a_field_error(officer_c
         "cqc_location_id": existing.cqc_location_id, "risk_rating": "green"})
     assert response.status_code == 400
     assert "Another provider in the register has this CQC location ID." in \
-        response.content.decode()
+        response.getvalue().decode()
 
 
 def test_a_business_continuity_plan_review_is_recorded(officer_client):
@@ -187,7 +187,7 @@ def test_the_browser_import_previews_then_applies_on_confirm(officer_client):
     pending = PendingImport.objects.get()
     assert bytes(pending.content) == upload.encode()
     preview = officer_client.get(response["Location"])
-    assert preview.status_code == 200 and "New Agency" in preview.content.decode()
+    assert preview.status_code == 200 and "New Agency" in preview.getvalue().decode()
     assert not Provider.objects.filter(cqc_location_id="1-555000001").exists()
     confirmed = officer_client.post(response["Location"])
     assert confirmed.status_code == 302
@@ -204,7 +204,7 @@ def test_a_bad_upload_shows_every_row_error_and_cannot_be_confirmed(officer_clie
         "kind": "providers", "file": SimpleUploadedFile("bad.csv", upload.encode())})
     preview = officer_client.get(response["Location"])
     assert preview.status_code == 400
-    body = preview.content.decode()
+    body = preview.getvalue().decode()
     assert "registered_beds" in body and "Only care homes" in body
     assert "Confirm the import" not in body
     assert officer_client.post(response["Location"]).status_code == 400
@@ -232,7 +232,7 @@ def test_a_file_that_is_not_csv_or_xlsx_is_a_field_error(officer_client):
     response = officer_client.post(f"{CE}import/", {
         "kind": "providers", "file": SimpleUploadedFile("x.pdf", b"%PDF")})
     assert response.status_code == 400
-    assert "Choose a .csv, .xlsx or .ods file." in response.content.decode()
+    assert "Choose a .csv, .xlsx or .ods file." in response.getvalue().decode()
 
 
 def test_committee_members_read_but_never_write(committee_client):

@@ -17,7 +17,7 @@ SITE_DATE = re.compile(r"^\d{2}/\d{2}/\d{4}$")
 
 def _csv(response) -> list[list[str]]:
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 def test_actions_csv_writes_deadlines_dd_mm_yyyy(officer_client):
@@ -27,7 +27,7 @@ def test_actions_csv_writes_deadlines_dd_mm_yyyy(officer_client):
     everything = _csv(officer_client.get(ACTIONS, {"_export": "csv"}))
     deadlines = {row[deadline] for row in everything[1:]}
     assert all(SITE_DATE.match(value) or value == "Ongoing" for value in deadlines)
-    assert not ISO_DATE.search(officer_client.get(ACTIONS, {"_export": "csv"}).content.decode())
+    assert not ISO_DATE.search(officer_client.get(ACTIONS, {"_export": "csv"}).getvalue().decode())
 
 
 def test_actions_xlsx_keeps_deadlines_as_date_cells_shown_dd_mm_yyyy(officer_client):
@@ -49,4 +49,4 @@ def test_risk_log_csv_writes_since_and_outbreak_dates_dd_mm_yyyy(halton_officer_
     dates = [row[since] for row in rows[1:] if row[since]]
     assert dates
     assert all(SITE_DATE.match(value) for value in dates)
-    assert not ISO_DATE.search(response.content.decode())
+    assert not ISO_DATE.search(response.getvalue().decode())
