@@ -5,6 +5,15 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def deadlines_needed_become_ongoing(apps, schema_editor):
+    """Going back: the old schema has no "deadline needed" (a carried action without a
+    deadline), so such actions become Ongoing, which the old constraint allows."""
+    LocalAction = apps.get_model("actions", "LocalAction")
+    LocalAction.objects.filter(deadline__isnull=True, deadline_ongoing=False).update(
+        deadline_ongoing=True
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -18,6 +27,7 @@ class Migration(migrations.Migration):
             model_name='localaction',
             name='localaction_deadline_is_date_or_ongoing',
         ),
+        migrations.RunPython(migrations.RunPython.noop, deadlines_needed_become_ongoing),
         migrations.AddField(
             model_name='commentary',
             name='carried_from',

@@ -9,4 +9,4 @@ def sample_data_after_flush(django_db_blocker):
     after the flush, and loads the sample data again for the tests after it."""
     yield
     with django_db_blocker.unblock():
-        sample_data_load(demo_users=True)
+        sample_data_load(demo_users=True, second_winter=False)

@@ -103,7 +103,7 @@ def test_the_returns_screen_and_risk_log_say_who_entered_each_return(halton_offi
     body = risk_log.content.decode()
     assert f"Return of {today}" in body and "Entered by the provider via link" in body
     csv = halton_officer_client.get("/councils/halton/providers/risk-log/?_export=csv")
-    assert "Entered by the provider via link" in csv.content.decode()
+    assert "Entered by the provider via link" in csv.getvalue().decode()
 
 
 def test_a_reminder_goes_to_one_home_over_real_smtp(halton_officer_client, home, token,
