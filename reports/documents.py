@@ -52,6 +52,7 @@ import enum
 import hashlib
 import json
 import logging
+import time
 from dataclasses import dataclass, fields, is_dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -392,15 +393,75 @@ def cached_pdf(built: BuiltDocument) -> "PdfDocument | None":
 
 def render_pdf(built: BuiltDocument, *, use_cache: bool = True) -> PdfDocument:
     """The document as PDF: stored bytes if it has them, else the cache, else a new render
-    (which is then cached)."""
-    from reports.models import RenderedDocument
-    from reports.pdf import html_to_pdf, sections_to_pdf
-
+    (which is then cached). One render at a time per document: a request for a render under
+    way (in any process) waits for its result."""
     stored = built.document.stored_pdf(built.subject, built.as_at)
     if stored is not None:
         return PdfDocument(stored, 0, 0.0, True, built.key)
     if use_cache and (hit := cached_pdf(built)) is not None:
         return hit
+    if not use_cache:
+        return _render_and_store(built)
+    subject_ref = built.document.subject_ref(built.subject)
+    deadline = timezone.now() + datetime.timedelta(seconds=_lease_seconds())
+    while True:
+        if _lease_take(built.slug, subject_ref, built.key):
+            try:
+                if (hit := cached_pdf(built)) is not None:
+                    return hit  # stored while we waited for the lease
+                return _render_and_store(built)
+            finally:
+                _lease_release(built.slug, subject_ref, built.key)
+        # Another process is rendering exactly this: wait for its result.
+        time.sleep(LEASE_POLL_SECONDS)
+        if (hit := cached_pdf(built)) is not None:
+            return hit
+        if timezone.now() > deadline:
+            return _render_and_store(built)
+
+
+#: How often a request waiting for another process's render looks for its result.
+LEASE_POLL_SECONDS = 0.2
+
+
+def _lease_seconds() -> float:
+    return getattr(settings, "REPORTS_PDF_TIMEOUT_SECONDS", 60) + 30
+
+
+def _lease_take(document_slug: str, subject_ref: str, key: str) -> bool:
+    """Take the render lease for this exact render (a database row, so it holds across
+    processes); an expired lease (its renderer died) is taken over."""
+    from reports.models import RenderLease
+
+    now = timezone.now()
+    expires = now + datetime.timedelta(seconds=_lease_seconds())
+    try:
+        with transaction.atomic():
+            RenderLease.objects.create(document=document_slug, subject=subject_ref, key=key,
+                                       expires_at=expires)
+        return True
+    except IntegrityError:
+        return bool(RenderLease.objects.filter(
+            document=document_slug, subject=subject_ref, key=key, expires_at__lt=now
+        ).update(expires_at=expires))
+    except DatabaseError:
+        logger.warning("Could not take the render lease; rendering anyway", exc_info=True)
+        return True
+
+
+def _lease_release(document_slug: str, subject_ref: str, key: str) -> None:
+    from reports.models import RenderLease
+
+    try:
+        RenderLease.objects.filter(document=document_slug, subject=subject_ref, key=key).delete()
+    except DatabaseError:
+        logger.warning("Could not release the render lease", exc_info=True)
+
+
+def _render_and_store(built: BuiltDocument) -> PdfDocument:
+    from reports.models import RenderedDocument
+    from reports.pdf import html_to_pdf, sections_to_pdf
+
     parts = built.document.sections(built.context)
     if parts:
         result = sections_to_pdf(section_sources(built, parts))

@@ -86,3 +86,40 @@ def test_after_an_edit_only_the_edited_key_area_is_laid_out_again(plan):
     assert list(edited.laid_out) == area_key
     assert "A freshly edited action" in "".join(
         page.extract_text() for page in reader(edited.content).pages)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_for_the_same_uncached_document_render_it_once():
+    import threading
+
+    from django.db import connection
+
+    from actions.models import LocalPlan
+    from reports.models import RenderedDocument
+
+    from .conftest import SAMPLE_PLAN
+
+    results, errors = [], []
+    start = threading.Barrier(2)
+
+    def download():
+        try:
+            plan = LocalPlan.objects.select_related("council", "national_plan").get(
+                slug=SAMPLE_PLAN)
+            built = documents.build(documents.get("committee-report"), plan)
+            start.wait()
+            results.append(documents.render_pdf(built))
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=download) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(result.cached for result in results) == [False, True]
+    assert results[0].content == results[1].content
+    assert RenderedDocument.objects.filter(document="committee-report").count() == 1
