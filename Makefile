@@ -48,6 +48,8 @@ bench: setup
 		$(BIN)/python manage.py collectstatic --no-input -v0
 	DEBUG=0 SECRET_KEY=bench-only-not-secret ALLOWED_HOSTS=localhost \
 		$(BIN)/python manage.py bench --actions 500 --json bench-results.json
+	DEBUG=0 SECRET_KEY=bench-only-not-secret ALLOWED_HOSTS=localhost \
+		$(BIN)/python manage.py bench_documents --sizes 1,4,16 --json bench-results.json
 
 # Rebuild the committed front-end assets (needs Node.js; see static/README.md).
 assets:
