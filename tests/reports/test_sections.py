@@ -96,9 +96,12 @@ def test_two_requests_for_the_same_uncached_document_render_it_once():
 
     from actions.models import LocalPlan
     from reports.models import RenderedDocument
+    from winterplan.sample_data import sample_data_load
 
     from .conftest import SAMPLE_PLAN
 
+    if not LocalPlan.objects.filter(slug=SAMPLE_PLAN).exists():
+        sample_data_load(demo_users=True)  # an earlier transactional test flushed it
     results, errors = [], []
     start = threading.Barrier(2)
 
