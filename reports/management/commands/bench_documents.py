@@ -49,15 +49,15 @@ def _grow(plan, times: int) -> None:
         rows = model.objects.filter(local_key_area__local_plan=plan)
         if model is Commentary:
             rows = rows.filter(indent=0)
-        originals = list(rows)
+        originals = [{f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields}
+                     for row in rows]
         copies = []
         for copy_number in range(1, times):
-            for row in originals:
-                row.pk = row.id = None
-                row.position = row.position + 1000 * copy_number
-                row.text = f"{row.text} (copy {copy_number})"
-                copies.append(model(**{f.attname: getattr(row, f.attname)
-                                       for f in model._meta.concrete_fields}))
+            for values in originals:
+                copies.append(model(**{
+                    **values, "id": None,
+                    "position": values["position"] + 100 * copy_number,
+                    "text": f"{values['text']} (copy {copy_number})"}))
         model.objects.bulk_create(copies, batch_size=500)
 
 
