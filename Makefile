@@ -50,6 +50,8 @@ bench: setup
 		$(BIN)/python manage.py collectstatic --no-input -v0
 	DEBUG=0 SECRET_KEY=bench-only-not-secret ALLOWED_HOSTS=localhost \
 		$(BIN)/python manage.py bench --json bench-results.json
+	DEBUG=0 SECRET_KEY=bench-only-not-secret ALLOWED_HOSTS=localhost \
+		$(BIN)/python manage.py bench_documents --sizes 1,4,16 --json bench-results.json
 
 # 50 signed-in users for 60 s (gunicorn, production settings, loopback) over the main pages of
 # the largest synthetic council with 10% edits; fails on any 5xx or lost save. Locust lives in

@@ -49,3 +49,10 @@ def _default_headers_without_server(self):
 
 
 _gunicorn_wsgi.Response.default_headers = _default_headers_without_server
+
+
+def post_worker_init(worker):
+    """Import and warm WeasyPrint as the worker starts, not on its first document."""
+    from reports.pdf import warm_up
+
+    warm_up()

@@ -1,3 +1,5 @@
+import sys
+
 from django.apps import AppConfig
 
 
@@ -10,3 +12,8 @@ class ReportsConfig(AppConfig):
         from reports.tasks import connect_signals
 
         connect_signals()
+        if sys.argv[1:2] == ["db_worker"]:
+            # The task worker renders documents: load WeasyPrint as it starts.
+            from reports.pdf import warm_up
+
+            warm_up()

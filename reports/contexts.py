@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from actions.models import ActionStatus, Compliance, LocalPlan
 from reports import selectors
-from reports.documents import Document, register
+from reports.documents import Document, Section, register
 from reports.selectors import (
     PlanSnapshot,
     ProviderFigures,
@@ -65,15 +65,64 @@ class AppendixTwo(PlanDocument):
     options = {"status": "working copy"}
 
     def get_context(self, plan, *, as_at, options=frozenset()):
+        snapshot = selectors.plan_snapshot(plan, as_at=as_at)
         return {
-            "plan": selectors.plan_snapshot(plan, as_at=as_at),
+            "plan": snapshot,
+            "area_sections": area_sections(snapshot),
             "levels": levels(1),
             "with_status": "status" in options,
         }
 
+    def sections(self, context) -> list[Section]:
+        """One section per key area; the first also carries the title."""
+        head = plan_head(context["plan"])
+        common = {"levels": context["levels"], "with_status": context["with_status"]}
+        return [
+            Section(f"area-{entry.area.slug}",
+                    {"area_sections": [entry], "continued": index > 0},
+                    {**common, "head": head if index == 0 else None, "entry": entry})
+            for index, entry in enumerate(context["area_sections"])
+        ]
+
     def running_header(self, plan, context) -> str:
         header = super().running_header(plan, context)
         return f"{header} · working copy" if context["with_status"] else header
+
+
+@dataclass
+class AreaSection:
+    """A key area of Appendix two with the part and theme headings printed before it; every
+    one after the first starts a new page (`page_break` names the element that breaks)."""
+
+    area: selectors.AreaData
+    part_label: str
+    theme_title: str
+    theme_heading: bool
+    theme_heading_shown: bool
+    page_break: str
+
+
+def area_sections(snapshot: PlanSnapshot) -> list[AreaSection]:
+    """The plan's key areas in print order, each with the headings that open it."""
+    entries = []
+    for part in snapshot.parts:
+        for theme_index, theme in enumerate(part.themes):
+            for area_index, area in enumerate(theme.areas):
+                first_of_part = theme_index == 0 and area_index == 0
+                part_label = (part.label if first_of_part and snapshot.national.part_headings_shown
+                              else "")
+                theme_heading = area_index == 0 and theme.heading_shown
+                page_break = ""
+                if entries:
+                    page_break = "part" if part_label else "theme" if theme_heading else "table"
+                entries.append(AreaSection(area, part_label, theme.title, theme_heading,
+                                           theme.heading_shown, page_break))
+    return entries
+
+
+def plan_head(snapshot: PlanSnapshot) -> PlanSnapshot:
+    """The plan without its key areas: what every section's header and title show."""
+    return replace(snapshot, parts=[])
 
 
 def levels(top: int) -> dict[str, int]:
@@ -306,7 +355,26 @@ class CommitteeReportDocument(PlanDocument):
             "appendix_one": [Paragraph("", text, bullets)
                              for text, bullets in parse_body(report.appendix_one_body)],
             "levels": levels(3),
+            "area_sections": area_sections(snapshot),
         }
+
+    def sections(self, context) -> list[Section]:
+        """The report itself (cover and sections 1-10), Appendix one, then Appendix two's key
+        areas one by one: each starts a new page."""
+        head = plan_head(context["plan"])
+        body = {key: context[key] for key in ("report", "sections", "status", "chart")}
+        parts = [Section("report", {"part": "report"}, {"head": head, **body})]
+        if context["report"].has_appendix_one:
+            parts.append(Section("appendix-one", {"part": "appendix-one"},
+                                 {"report": context["report"],
+                                  "appendix_one": context["appendix_one"]}))
+        for index, entry in enumerate(context["area_sections"]):
+            parts.append(Section(
+                f"area-{entry.area.slug}",
+                {"part": "appendix-two", "area_sections": [entry], "continued": index > 0},
+                {"head": head, "levels": context["levels"], "entry": entry,
+                 "first": index == 0}))
+        return parts
 
 
 # --- The DHSC letter -----------------------------------------------------------------------

@@ -52,6 +52,7 @@ import enum
 import hashlib
 import json
 import logging
+import time
 from dataclasses import dataclass, fields, is_dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -134,6 +135,11 @@ class Document(abc.ABC):
         return hashlib.sha256(
             json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
         ).hexdigest()
+
+    def sections(self, context: dict[str, Any]) -> "list[Section] | None":
+        """The parts the PDF is assembled from, each rendered and cached on its own (None: the
+        document is rendered whole). Each must start a new page in the whole document too."""
+        return None
 
     def stored_pdf(self, subject, as_at: datetime.datetime | None) -> bytes | None:
         """Bytes that must be served instead of a render (e.g. an approved letter)."""
@@ -238,6 +244,16 @@ def assets_fingerprint() -> str:
 
 
 @dataclass
+class Section:
+    """One part of a document: the template variables that make the document show only this
+    part (`overrides`), and the data that part shows (`data`, hashed into its cache key)."""
+
+    name: str
+    overrides: dict[str, Any]
+    data: Any
+
+
+@dataclass
 class BuiltDocument:
     """A document's data for one subject at one moment, with its cache key."""
 
@@ -324,6 +340,34 @@ def render_html(built: BuiltDocument) -> str:
     return render_to_string(built.document.pdf_template_name, built.template_context())
 
 
+def section_key(built: BuiltDocument, section: Section) -> str:
+    """SHA-256 of what one section shows (its data, the document's title and header, the
+    templates and styles): an unchanged section is not laid out again."""
+    payload = {
+        "pipeline": PIPELINE_VERSION,
+        "assets": assets_fingerprint(),
+        "document": built.slug,
+        "section": section.name,
+        "title": built.title,
+        "header": built.header,
+        "options": sorted(built.options),
+        "data": canonical(section.data),
+    }
+    return hashlib.sha256(
+        json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
+    ).hexdigest()
+
+
+def section_sources(built: BuiltDocument, sections: list[Section]) -> list[tuple[str, str]]:
+    """(key, standalone HTML) of each section: the whole document's page with only that
+    section's content."""
+    context = built.template_context()
+    template = built.document.pdf_template_name
+    return [(section_key(built, section),
+             render_to_string(template, {**context, **section.overrides}))
+            for section in sections]
+
+
 @dataclass
 class PdfDocument:
     content: bytes
@@ -331,6 +375,8 @@ class PdfDocument:
     seconds: float
     cached: bool
     key: str
+    #: The keys of the sections laid out for this render (empty when cached or whole).
+    laid_out: tuple[str, ...] = ()
 
 
 def cached_pdf(built: BuiltDocument) -> "PdfDocument | None":
@@ -351,16 +397,80 @@ def cached_pdf(built: BuiltDocument) -> "PdfDocument | None":
 
 def render_pdf(built: BuiltDocument, *, use_cache: bool = True) -> PdfDocument:
     """The document as PDF: stored bytes if it has them, else the cache, else a new render
-    (which is then cached)."""
-    from reports.models import RenderedDocument
-    from reports.pdf import html_to_pdf
-
+    (which is then cached). One render at a time per document: a request for a render under
+    way (in any process) waits for its result."""
     stored = built.document.stored_pdf(built.subject, built.as_at)
     if stored is not None:
         return PdfDocument(stored, 0, 0.0, True, built.key)
     if use_cache and (hit := cached_pdf(built)) is not None:
         return hit
-    result = html_to_pdf(render_html(built))
+    if not use_cache:
+        return _render_and_store(built)
+    subject_ref = built.document.subject_ref(built.subject)
+    deadline = timezone.now() + datetime.timedelta(seconds=_lease_seconds())
+    while True:
+        if _lease_take(built.slug, subject_ref, built.key):
+            try:
+                if (hit := cached_pdf(built)) is not None:
+                    return hit  # stored while we waited for the lease
+                return _render_and_store(built)
+            finally:
+                _lease_release(built.slug, subject_ref, built.key)
+        # Another process is rendering exactly this: wait for its result.
+        time.sleep(LEASE_POLL_SECONDS)
+        if (hit := cached_pdf(built)) is not None:
+            return hit
+        if timezone.now() > deadline:
+            return _render_and_store(built)
+
+
+#: How often a request waiting for another process's render looks for its result.
+LEASE_POLL_SECONDS = 0.2
+
+
+def _lease_seconds() -> float:
+    return getattr(settings, "REPORTS_PDF_TIMEOUT_SECONDS", 60) + 30
+
+
+def _lease_take(document_slug: str, subject_ref: str, key: str) -> bool:
+    """Take the render lease for this exact render (a database row, so it holds across
+    processes); an expired lease (its renderer died) is taken over."""
+    from reports.models import RenderLease
+
+    now = timezone.now()
+    expires = now + datetime.timedelta(seconds=_lease_seconds())
+    try:
+        with transaction.atomic():
+            RenderLease.objects.create(document=document_slug, subject=subject_ref, key=key,
+                                       expires_at=expires)
+        return True
+    except IntegrityError:
+        return bool(RenderLease.objects.filter(
+            document=document_slug, subject=subject_ref, key=key, expires_at__lt=now
+        ).update(expires_at=expires))
+    except DatabaseError:
+        logger.warning("Could not take the render lease; rendering anyway", exc_info=True)
+        return True
+
+
+def _lease_release(document_slug: str, subject_ref: str, key: str) -> None:
+    from reports.models import RenderLease
+
+    try:
+        RenderLease.objects.filter(document=document_slug, subject=subject_ref, key=key).delete()
+    except DatabaseError:
+        logger.warning("Could not release the render lease", exc_info=True)
+
+
+def _render_and_store(built: BuiltDocument) -> PdfDocument:
+    from reports.models import RenderedDocument
+    from reports.pdf import html_to_pdf, sections_to_pdf
+
+    parts = built.document.sections(built.context)
+    if parts:
+        result = sections_to_pdf(section_sources(built, parts))
+    else:
+        result = html_to_pdf(render_html(built))
     subject_ref = built.document.subject_ref(built.subject)
     try:
         with transaction.atomic():
@@ -381,7 +491,8 @@ def render_pdf(built: BuiltDocument, *, use_cache: bool = True) -> PdfDocument:
                        exc_info=True)
     logger.info("Rendered %s of %s: %d pages in %.2f s", built.slug, subject_ref, result.pages,
                 result.seconds)
-    return PdfDocument(result.content, result.pages, result.seconds, False, built.key)
+    return PdfDocument(result.content, result.pages, result.seconds, False, built.key,
+                       tuple(result.laid_out))
 
 
 def _prune(document_slug: str, subject_ref: str) -> None:

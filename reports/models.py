@@ -274,3 +274,23 @@ class RenderedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} of {self.subject} ({self.key[:12]})"
+
+
+class RenderLease(models.Model):
+    """A render under way: while the row exists (and has not expired) no other process starts
+    the same render; they wait for its RenderedDocument instead."""
+
+    document = models.SlugField(max_length=60)
+    subject = models.CharField(max_length=100)
+    key = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "subject", "key"], name="renderlease_unique_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"rendering {self.document} of {self.subject}"

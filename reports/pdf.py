@@ -80,6 +80,8 @@ class PdfResult:
     seconds: float
     #: Every URL WeasyPrint asked for, with whether it was served.
     fetched: list[tuple[str, bool]] = field(default_factory=list)
+    #: The sections laid out for this render (the others came from the section cache).
+    laid_out: list[str] = field(default_factory=list)
 
 
 def _setting(name: str, default):
@@ -272,3 +274,234 @@ def html_to_pdf(
     if _setting("REPORTS_PDF_ISOLATE", True) and can_isolate():
         return _render_isolated(html, timeout, memory_mb * 1024 * 1024)
     return _render_here(html)
+
+
+# --- Sections: rendered once, assembled into the whole document ------------------------------
+#
+# WeasyPrint lays a section out as its own HTML document (the same <head>, running header and
+# print CSS; only the part's content). Its page boxes are kept, with the layout context that
+# made them and each page's counter state. A document is assembled by re-making each page's
+# margin boxes (“Page x of y”, the running header) with the page's number in the whole
+# document and the whole document's page count, then `Document` of all pages -> write_pdf.
+# Tags, bookmarks, links and named destinations are made by write_pdf from the page boxes,
+# page by page, so they come out as a whole render's. Sections must start new pages (CSS
+# `break-before: page`) so that their layout does not depend on each other.
+
+
+@dataclass
+class _LaidOut:
+    pages: list
+    states: list
+    context: object
+    metadata: object
+
+
+class _SectionCache:
+    """Laid-out sections of this process, least recently used dropped past `max_pages`."""
+
+    def __init__(self, max_pages: int):
+        from collections import OrderedDict
+
+        self.entries: OrderedDict[str, _LaidOut] = OrderedDict()
+        self.max_pages = max_pages
+
+    def get(self, key: str) -> "_LaidOut | None":
+        entry = self.entries.get(key)
+        if entry is not None:
+            self.entries.move_to_end(key)
+        return entry
+
+    def put(self, key: str, entry: _LaidOut, keep: set[str]) -> None:
+        self.entries[key] = entry
+        total = sum(len(e.pages) for e in self.entries.values())
+        for old in list(self.entries):
+            if total <= self.max_pages:
+                break
+            if old not in keep:
+                total -= len(self.entries.pop(old).pages)
+
+    def clear(self) -> None:
+        self.entries.clear()
+
+
+_sections = _SectionCache(max_pages=4000)
+
+
+@lru_cache(maxsize=1)
+def _font_config():
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def _lay_out(html: str) -> _LaidOut:
+    import copy
+
+    from weasyprint import DEFAULT_OPTIONS
+    from weasyprint.css.counters import CounterStyle
+    from weasyprint.document import Document, DocumentMetadata
+    from weasyprint.formatting_structure.build import build_formatting_structure
+    from weasyprint.html import get_html_metadata
+    from weasyprint.layout import layout_document
+
+    weasyprint, _ = _weasyprint()
+    source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=safe_url_fetcher(),
+                             media_type="print")
+    options = {**DEFAULT_OPTIONS, "presentational_hints": False}
+    counter_style = CounterStyle()
+    context = Document._build_layout_context(source, _font_config(), counter_style, {}, options)
+    root_box = build_formatting_structure(
+        source.etree_element, context.style_for, context.get_image_from_uri, source.base_url,
+        context.target_collector, counter_style, context.footnotes)
+    pages = list(layout_document(source, root_box, context))
+    states = [copy.deepcopy(context.page_maker[number][3]) for number in range(1, len(pages) + 1)]
+    return _LaidOut(pages, states, context, DocumentMetadata(**get_html_metadata(source)))
+
+
+def _assemble(parts: list[_LaidOut]) -> bytes:
+    import copy
+
+    from weasyprint.document import Document, Page
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout.background import layout_backgrounds
+    from weasyprint.layout.page import make_margin_boxes
+
+    total = sum(len(part.pages) for part in parts)
+    pages, number = [], 0
+    for part in parts:
+        for index, page_box in enumerate(part.pages):
+            number += 1
+            part.context.current_page = index + 1
+            state = copy.deepcopy(part.states[index])
+            state[1]["page"] = [number]
+            state[1]["pages"] = [total]
+            kept = [child for child in page_box.children if not isinstance(child, boxes.MarginBox)]
+            page_box.children = tuple(kept + list(make_margin_boxes(part.context, page_box, state)))
+            layout_backgrounds(page_box, part.context.get_image_from_uri)
+            pages.append(Page(page_box))
+    first = parts[0]
+    document = Document(pages, first.metadata, safe_url_fetcher(), _font_config(), {}, None)
+    return document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def _render_sections_here(sections: list[tuple[str, str]]) -> PdfResult:
+    """Assemble the document from `sections`, (key, html) pairs, laying out only the keys
+    this process does not hold yet."""
+    started = time.perf_counter()
+    keys = {key for key, _ in sections}
+    parts, laid_out = [], []
+    for key, html in sections:
+        part = _sections.get(key)
+        if part is None:
+            part = _lay_out(html)
+            _sections.put(key, part, keys)
+            laid_out.append(key)
+        parts.append(part)
+    content = _assemble(parts)
+    return PdfResult(content=content, pages=sum(len(p.pages) for p in parts),
+                     seconds=time.perf_counter() - started, laid_out=laid_out)
+
+
+def _serve(connection, memory_bytes: int) -> None:
+    """The section renderer's loop: one long-lived child per process, which keeps the laid-out
+    sections between renders; it exits when its parent goes or its memory runs out."""
+    if memory_bytes and os.path.exists("/proc/self/status"):
+        _limit_memory(memory_bytes)
+    while True:
+        try:
+            sections = connection.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            result = _render_sections_here(sections)
+            connection.send(("ok", result.pages, result.seconds, result.laid_out))
+            connection.send_bytes(result.content)
+        except MemoryError:
+            _sections.clear()
+            connection.send(("error", "the document needed more memory than a render may use"))
+            return
+        except BaseException as error:  # noqa: BLE001 - reported to the parent
+            connection.send(("error", f"{type(error).__name__}: {error}"[:500]))
+
+
+class _SectionRenderer:
+    """The parent's handle on its section-rendering child (started on first use, restarted
+    after a timeout or a crash, which loses its laid-out sections)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.child = None
+        self.connection = None
+        self.owner = None
+
+    def _start(self, memory_bytes: int) -> None:
+        _weasyprint()
+        context = multiprocessing.get_context("fork")
+        parent_end, child_end = context.Pipe(duplex=True)
+        with _fork_lock:
+            self.child = context.Process(target=_serve, args=(child_end, memory_bytes),
+                                         daemon=True)
+            self.child.start()
+        child_end.close()
+        self.connection, self.owner = parent_end, os.getpid()
+
+    def stop(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+        if self.child is not None and self.owner == os.getpid():
+            if self.child.is_alive():
+                self.child.kill()
+            self.child.join(5)
+        self.child = self.connection = self.owner = None
+
+    def render(self, sections, timeout: float, memory_bytes: int) -> PdfResult:
+        with self.lock:
+            if self.owner != os.getpid() or self.child is None or not self.child.is_alive():
+                self.child = self.connection = None
+                self._start(memory_bytes)
+            started = time.perf_counter()
+            try:
+                self.connection.send(sections)
+                if not self.connection.poll(timeout):
+                    raise RenderTimeout(f"the render took longer than {timeout:g} seconds")
+                header = self.connection.recv()
+                if header[0] != "ok":
+                    raise RenderError(header[1])
+                content = self.connection.recv_bytes()
+            except (EOFError, OSError):
+                self.stop()
+                raise RenderError(
+                    "the render stopped without a result (it probably ran out of memory)"
+                ) from None
+            except RenderError:
+                self.stop()
+                raise
+        _, pages, _, laid_out = header
+        return PdfResult(content=content, pages=pages, seconds=time.perf_counter() - started,
+                         laid_out=laid_out)
+
+
+_renderer = _SectionRenderer()
+
+
+def sections_to_pdf(sections: list[tuple[str, str]], *, timeout: float | None = None,
+                    memory_mb: int | None = None) -> PdfResult:
+    """Assemble a tagged PDF (PDF/UA-1) from sections, (cache key, standalone HTML) pairs,
+    laying out only the sections not laid out before; bounded like html_to_pdf."""
+    limit = _setting("REPORTS_PDF_MAX_HTML_BYTES", 10 * 1024 * 1024)
+    size = max((len(html.encode("utf-8")) for _, html in sections), default=0)
+    if size > limit:
+        raise DocumentTooLarge(f"one part of the document is larger than {limit // 1024} KB "
+                               "of HTML")
+    timeout = timeout if timeout is not None else _setting("REPORTS_PDF_TIMEOUT_SECONDS", 60)
+    memory_mb = memory_mb if memory_mb is not None else _setting(
+        "REPORTS_PDF_SECTIONS_MEMORY_MB", 2048)
+    if _setting("REPORTS_PDF_ISOLATE", True) and can_isolate():
+        return _renderer.render(sections, timeout, memory_mb * 1024 * 1024)
+    return _render_sections_here(sections)
+
+
+def warm_up() -> None:
+    """Import and warm WeasyPrint now (a web or worker process starting), not on a first
+    render."""
+    _weasyprint()

@@ -94,6 +94,7 @@ def test_a_failed_render_is_reported_not_served(officer_client, plan, monkeypatc
         raise pdf.RenderTimeout("the render took longer than 60 seconds")
 
     monkeypatch.setattr(pdf, "html_to_pdf", timeout)
+    monkeypatch.setattr(pdf, "sections_to_pdf", timeout)
     response = officer_client.get(reverse("reports:appendix-two-pdf", args=[plan.slug]))
     assert response.status_code == 503
     assert "took longer than 60 seconds" in response.content.decode()
