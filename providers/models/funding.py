@@ -230,7 +230,8 @@ class IcfSpendingReturn(models.Model):
         "used the grant to restrict staff movement", default=False
     )
     returned = models.DecimalField(
-        "unspent money returned", **MONEY, default=ZERO, validators=[MinValueValidator(ZERO)]
+        "unspent money returned", **MONEY, default=ZERO,
+        validators=[MinValueValidator(ZERO), MaxValueValidator(MAX_MONEY)],
     )
     returned_on = models.DateField("returned", null=True, blank=True,
         validators=[validate_plausible_date])
