@@ -11,13 +11,13 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from winterplan.models import Council, Team
-from winterplan.validators import validate_web_url
+from winterplan.validators import TEXT_MAX_LENGTH, validate_plausible_date, validate_web_url
 
 # --- The national plan -------------------------------------------------------------------
 
@@ -42,13 +42,15 @@ class NationalPlan(models.Model):
         "“Adult Social Care: Our COVID-19 Winter Plan 2020/21”."
     )
     publisher = models.CharField(max_length=200)
-    published_on = models.DateField("published")
+    published_on = models.DateField("published", validators=[validate_plausible_date])
     version = models.CharField(max_length=40, blank=True)
-    last_updated_on = models.DateField("last updated", null=True, blank=True)
+    last_updated_on = models.DateField("last updated", null=True, blank=True,
+                                       validators=[validate_plausible_date])
     source_url = models.URLField(
         "source", max_length=500, blank=True, validators=[validate_web_url]
     )
     confirmation_deadline = models.DateField(
+        validators=[validate_plausible_date],
         null=True,
         blank=True,
         help_text="Date by which councils must write to confirm their plan is in place.",
@@ -249,7 +251,10 @@ class Requirement(models.Model):
         help_text="The line it sits under, e.g. “Directors of Public Health should:”; "
         "blank where the plan prints none.",
     )
-    text = models.TextField()
+    text = models.TextField(
+        max_length=TEXT_MAX_LENGTH,
+        validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],
+    )
     ref = models.CharField(
         "reference", max_length=40, blank=True,
         validators=[RegexValidator(REF_PATTERN, "Letters, digits, “.”, “-” or “_”, at most 40.")],
@@ -353,7 +358,8 @@ class LocalPlan(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=300)
     as_at = models.DateField(
-        "as at", help_text="The reporting date: overdue means overdue on this date."
+        "as at", help_text="The reporting date: overdue means overdue on this date.",
+        validators=[validate_plausible_date],
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     carried_from = models.ForeignKey(
@@ -402,6 +408,7 @@ class LocalKeyArea(models.Model):
         help_text="The responsible team line at the top of column 2, e.g. “Quality Assurance”.",
     )
     narrative = models.TextField(
+        max_length=TEXT_MAX_LENGTH, validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],
         blank=True,
         help_text="The committee report's paragraph(s) for this area; blank lines separate "
         "paragraphs.",
@@ -479,7 +486,10 @@ class LocalAction(models.Model):
         LocalKeyArea, on_delete=models.CASCADE, related_name="actions"
     )
     position = models.PositiveSmallIntegerField(default=1)
-    text = models.TextField()
+    text = models.TextField(
+        max_length=TEXT_MAX_LENGTH,
+        validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],
+    )
     requirements = models.ManyToManyField(
         Requirement,
         blank=True,
@@ -496,7 +506,7 @@ class LocalAction(models.Model):
         blank=True,
         related_name="owned_actions",
     )
-    deadline = models.DateField(null=True, blank=True)
+    deadline = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     deadline_ongoing = models.BooleanField("ongoing", default=False)
     status = models.CharField(
         max_length=12, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
@@ -604,7 +614,10 @@ class Commentary(models.Model):
     indent = models.PositiveSmallIntegerField(
         default=0, help_text="0 for a bullet, 1 for a sub-bullet of the bullet above it."
     )
-    text = models.TextField()
+    text = models.TextField(
+        max_length=TEXT_MAX_LENGTH,
+        validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],
+    )
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
     carried_from = models.ForeignKey(

@@ -10,11 +10,13 @@ hash of the data a document shows, so any web or worker process can serve a rend
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from actions.models import Link, LocalPlan
+from winterplan.validators import TEXT_MAX_LENGTH, validate_plausible_date
 
 
 class CommitteeReport(models.Model):
@@ -25,7 +27,8 @@ class CommitteeReport(models.Model):
     )
     committee = models.CharField(max_length=300)
     title = models.CharField(max_length=300)
-    meeting_date = models.DateField("date of meeting", null=True, blank=True)
+    meeting_date = models.DateField("date of meeting", null=True, blank=True,
+                                    validators=[validate_plausible_date])
     contact_name = models.CharField("contact officer", max_length=200, blank=True)
     contact_job_title = models.CharField("contact's job title", max_length=200, blank=True)
     contact_email = models.EmailField("contact's email", blank=True)
@@ -35,7 +38,10 @@ class CommitteeReport(models.Model):
         blank=True,
         help_text="Leave blank for a report without Appendix one.",
     )
-    appendix_one_body = models.TextField("Appendix one text", blank=True)
+    appendix_one_body = models.TextField("Appendix one text", blank=True,
+        max_length=TEXT_MAX_LENGTH,
+        validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],
+    )
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -64,7 +70,10 @@ class ReportSection(models.Model):
     number = models.CharField(max_length=10, help_text="As printed, e.g. “5” or “6.1”.")
     position = models.PositiveSmallIntegerField()
     heading = models.CharField(max_length=200)
-    body = models.TextField(blank=True)
+    body = models.TextField(blank=True,
+        max_length=TEXT_MAX_LENGTH,
+        validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],
+    )
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -137,6 +146,7 @@ class DhscLetter(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
     reference = models.CharField("our reference", max_length=100)
     key_issues = models.TextField(
+        max_length=TEXT_MAX_LENGTH, validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],
         blank=True, help_text="One key issue per line; leave blank for none."
     )
     approved_at = models.DateTimeField(null=True, blank=True)
@@ -148,11 +158,11 @@ class DhscLetter(models.Model):
         related_name="approved_letters",
     )
     dated = models.DateField(
-        "letter date", null=True, blank=True,
+        "letter date", null=True, blank=True, validators=[validate_plausible_date],
         help_text="The date the letter bears, set by the manager (the day it is approved); "
         "blank on a draft: the plan's reporting date.",
     )
-    sent_on = models.DateField("sent", null=True, blank=True)
+    sent_on = models.DateField("sent", null=True, blank=True, validators=[validate_plausible_date])
     # The letter exactly as approved: what every later download returns.
     approved_pdf = models.BinaryField(null=True, blank=True, editable=False)
     approved_html = models.TextField(blank=True, editable=False)

@@ -1,10 +1,12 @@
 """Councils, their teams and the people who sign in."""
 
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
+
+from winterplan.validators import TEXT_MAX_LENGTH, validate_plausible_date, validate_web_url
 
 
 class RegionManager(models.Manager["Region"]):
@@ -64,17 +66,20 @@ class Council(models.Model):
         help_text="ADASS region.",
     )
     started_on = models.DateField(
+        validators=[validate_plausible_date],
         null=True, blank=True, help_text="Blank: existed before the data starts."
     )
     ended_on = models.DateField(
+        validators=[validate_plausible_date],
         null=True, blank=True, help_text="The last day it existed; blank: still running."
     )
     address = models.TextField(
+        max_length=TEXT_MAX_LENGTH, validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],
         blank=True, help_text="Postal address block for letters, one line per line."
     )
     telephone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
-    website = models.URLField(blank=True)
+    website = models.URLField(blank=True, validators=[validate_web_url])
     dass_name = models.CharField(
         "Director of Adult Social Services", max_length=200, blank=True
     )

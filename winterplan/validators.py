@@ -28,6 +28,19 @@ def validate_plausible_date(value: datetime.date | None) -> None:
         raise ValidationError(IMPLAUSIBLE_DATE, code="implausible_date")
 
 
+#: The longest text a person may type into one field (narratives, report sections, commentary,
+#: action text). Forms and models both use it; the committee report stays well under the
+#: renderer's 10 MB limit even when every section is full.
+TEXT_MAX_LENGTH = 10_000
+#: The longest note (continuity plan and funding notes, a daily return's free text).
+NOTE_MAX_LENGTH = 4_000
+#: The most money one amount may hold: £1 billion (a council's whole ICF round is millions).
+MAX_MONEY = 1_000_000_000
+#: The most beds one care home may register, and people one community service may support.
+MAX_BEDS = 2_000
+MAX_PEOPLE_SUPPORTED = 100_000
+
+
 #: The largest id (and integer) every database holds: bigger ones overflow SQLite's INTEGER.
 MAX_DATABASE_INTEGER = 2**63 - 1
 

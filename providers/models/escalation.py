@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from providers.models.register import Provider, RiskRating
 from winterplan.models import Council
+from winterplan.validators import validate_plausible_date
 
 
 class Metric(models.TextChoices):
@@ -151,11 +152,13 @@ class ProviderRisk(models.Model):
     provider = models.OneToOneField(Provider, on_delete=models.CASCADE, related_name="risk")
     rag = models.CharField("RAG", max_length=5, choices=RiskRating.choices)
     reasons = models.JSONField(default=list, blank=True)
-    since = models.DateField(help_text="When the provider reached this RAG.")
+    since = models.DateField(help_text="When the provider reached this RAG.",
+                             validators=[validate_plausible_date])
     outbreak = models.BooleanField(default=False)
-    outbreak_since = models.DateField(null=True, blank=True)
+    outbreak_since = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     assessed_on = models.DateField(
         "changed as at",
+        validators=[validate_plausible_date],
         help_text="The assessment date at which this row last changed (the council's latest "
         "assessment date is its RiskLogAssessment).",
     )
@@ -187,7 +190,8 @@ class RiskLogAssessment(models.Model):
     council = models.OneToOneField(
         Council, on_delete=models.CASCADE, related_name="risk_log_assessment"
     )
-    assessed_on = models.DateField(help_text="Every provider was assessed as at this date.")
+    assessed_on = models.DateField(help_text="Every provider was assessed as at this date.",
+                                   validators=[validate_plausible_date])
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -10,14 +10,19 @@ tranche's allocations add up to the tranche exactly.
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from providers.models.register import Provider, ProviderType
 from winterplan.models import Council
-from winterplan.validators import validate_plausible_date
+from winterplan.validators import (
+    MAX_MONEY,
+    MAX_PEOPLE_SUPPORTED,
+    NOTE_MAX_LENGTH,
+    validate_plausible_date,
+)
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 PERCENT = {"max_digits": 6, "decimal_places": 3}
@@ -32,11 +37,15 @@ class IcfRound(models.Model):
     name = models.CharField(max_length=120, help_text="For example, Round 2.")
     slug = models.SlugField(max_length=80)
     allocation = models.DecimalField(
-        "council's allocation", **MONEY, validators=[MinValueValidator(ZERO)]
+        "council's allocation", **MONEY,
+        validators=[MinValueValidator(ZERO), MaxValueValidator(MAX_MONEY)]
     )
     return_due = models.DateField("spending return due", null=True, blank=True,
         validators=[validate_plausible_date])
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True,
+        max_length=NOTE_MAX_LENGTH,
+        validators=[MaxLengthValidator(NOTE_MAX_LENGTH)],
+    )
 
     history = HistoricalRecords()
 
@@ -57,7 +66,8 @@ class IcfRound(models.Model):
 class IcfTranche(models.Model):
     round = models.ForeignKey(IcfRound, on_delete=models.CASCADE, related_name="tranches")
     number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
-    amount = models.DecimalField(**MONEY, validators=[MinValueValidator(Decimal("0.01"))])
+    amount = models.DecimalField(**MONEY, validators=[MinValueValidator(Decimal("0.01")),
+                                                     MaxValueValidator(MAX_MONEY)])
     received_on = models.DateField("received", null=True, blank=True,
         validators=[validate_plausible_date])
 
@@ -160,9 +170,11 @@ class IcfAllocation(models.Model):
         Provider, on_delete=models.PROTECT, null=True, blank=True, related_name="icf_allocations"
     )
     units = models.PositiveIntegerField(
+        validators=[MaxValueValidator(MAX_PEOPLE_SUPPORTED)],
         default=0, help_text="Beds, people or 1, as the share's basis counts them."
     )
-    amount = models.DecimalField(**MONEY)
+    amount = models.DecimalField(**MONEY, validators=[MinValueValidator(-MAX_MONEY),
+                                                     MaxValueValidator(MAX_MONEY)])
     paid_on = models.DateField("paid", null=True, blank=True,
         validators=[validate_plausible_date])
     payment_reference = models.CharField(max_length=60, blank=True)
@@ -211,17 +223,22 @@ class IcfSpendingReturn(models.Model):
     )
     submitted_on = models.DateField("submitted", validators=[validate_plausible_date])
     spent = models.DecimalField(
-        "spent on infection control", **MONEY, validators=[MinValueValidator(ZERO)]
+        "spent on infection control", **MONEY,
+        validators=[MinValueValidator(ZERO), MaxValueValidator(MAX_MONEY)]
     )
     restricted_staff_movement = models.BooleanField(
         "used the grant to restrict staff movement", default=False
     )
     returned = models.DecimalField(
-        "unspent money returned", **MONEY, default=ZERO, validators=[MinValueValidator(ZERO)]
+        "unspent money returned", **MONEY, default=ZERO,
+        validators=[MinValueValidator(ZERO), MaxValueValidator(MAX_MONEY)],
     )
     returned_on = models.DateField("returned", null=True, blank=True,
         validators=[validate_plausible_date])
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True,
+        max_length=NOTE_MAX_LENGTH,
+        validators=[MaxLengthValidator(NOTE_MAX_LENGTH)],
+    )
 
     history = HistoricalRecords()
 

@@ -3,13 +3,18 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, RegexValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from winterplan.models import Council
-from winterplan.validators import validate_plausible_date
+from winterplan.validators import (
+    MAX_BEDS,
+    MAX_PEOPLE_SUPPORTED,
+    NOTE_MAX_LENGTH,
+    validate_plausible_date,
+)
 
 validate_cqc_location_id = RegexValidator(
     r"^1-\d{1,12}\Z",
@@ -63,9 +68,11 @@ class Provider(models.Model):
         "CQC location ID", max_length=20, validators=[validate_cqc_location_id]
     )
     registered_beds = models.PositiveIntegerField(
+        validators=[MaxValueValidator(MAX_BEDS)],
         null=True, blank=True, help_text="Care homes only."
     )
     people_supported = models.PositiveIntegerField(
+        validators=[MaxValueValidator(MAX_PEOPLE_SUPPORTED)],
         null=True,
         blank=True,
         help_text="Community services only: people using the service (the Infection Control "
@@ -171,8 +178,8 @@ class BusinessContinuityPlan(models.Model):
     )
     outcome = models.CharField(max_length=20, choices=BcpOutcome.choices, blank=True)
     next_review_due = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
-    notes = models.TextField(blank=True, max_length=4000,
-                             validators=[MaxLengthValidator(4000)])
+    notes = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH,
+                             validators=[MaxLengthValidator(NOTE_MAX_LENGTH)])
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -8,10 +8,10 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from providers.models.register import CARE_HOME_TYPES, Provider
-from winterplan.validators import validate_plausible_date
+from winterplan.validators import NOTE_MAX_LENGTH, validate_plausible_date
 
 #: The most a return's free text (issues, overview) may hold.
-TEXT_MAX_LENGTH = 4000
+TEXT_MAX_LENGTH = NOTE_MAX_LENGTH
 
 #: Types that send a daily return.
 RETURNING_TYPES = CARE_HOME_TYPES

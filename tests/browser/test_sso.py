@@ -200,3 +200,31 @@ def test_an_invited_colleague_signs_in_with_their_council_account_and_the_invita
     assert ivy.get_full_name() == "Ivy Invited" and not ivy.has_usable_password()
     invitation = Invitation.objects.get(email__iexact=f"ivy.invited@{DOMAIN}")
     assert invitation.accepted_at is not None and invitation.user == ivy
+
+
+def test_with_passwords_off_the_invitation_link_leads_to_sso_which_accepts_it(
+        site, sso, new_page, mailbox):
+    from winterplan.people.models import Invitation
+    from winterplan.people.services import invitation_create
+
+    Council.objects.filter(slug="cheshire-east").update(local_sign_in_allowed=False)
+    links = []
+    invitation_create(by=User.objects.get(username="manager"),
+                      council=Council.objects.get(slug="cheshire-east"),
+                      email=f"ivy.invited@{DOMAIN}", role="officer", team=None,
+                      link_for=lambda token: links.append(f"{site}/invitations/{token}/")
+                      or links[-1])
+    page = new_page()
+    page.goto(links[0])
+    expect(page.get_by_role("heading", name="Sign in with your council account")).to_be_visible()
+    assert page.get_by_label("Password").count() == 0
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign in with your council account").click()
+    page.get_by_label("Provider username").fill("ivy")
+    page.get_by_label("Provider password").fill(sso.password("ivy"))
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()
+    assert _signed_in(page, site)
+    ivy = User.objects.get(email__iexact=f"ivy.invited@{DOMAIN}")
+    assert role_of(ivy) == "officer" and not ivy.has_usable_password()
+    assert Invitation.objects.get(email__iexact=f"ivy.invited@{DOMAIN}").user == ivy

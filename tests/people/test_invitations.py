@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from winterplan import permissions
-from winterplan.models import Team, User
+from winterplan.models import Council, Team, User
 from winterplan.people import services
 from winterplan.people.models import Invitation, token_digest
 
@@ -140,3 +140,45 @@ def test_the_invitation_and_the_account_it_makes_are_in_history_with_who(client,
     _accept(client, token)
     user = User.objects.get(email="omar.ali@example.org")
     assert user.history.earliest().history_user == manager
+
+
+# --- Councils with passwords off (single sign-on only) ---------------------------------------
+
+def test_with_passwords_off_the_link_explains_sso_and_asks_for_no_password(
+        client, invite, cheshire_east, mailbox, settings):
+    settings.OIDC_ENABLED = True
+    cheshire_east.local_sign_in_allowed = False
+    cheshire_east.save()
+    _, token = invite("nadia.khan@example.org")
+    body = mailbox.body(mailbox.to("nadia.khan@example.org")[-1])
+    assert "signs in with council accounts, not passwords" in body
+    assert "password here" not in body
+    page = client.get(f"/invitations/{token}/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Sign in with your council account" in text
+    assert 'href="/sso/start/"' in text
+    assert "nadia.khan@example.org" in text
+    assert 'type="password"' not in text and "password1" not in text
+
+
+def test_with_passwords_off_a_posted_password_makes_no_account(client, invite, cheshire_east):
+    Council.objects.filter(pk=cheshire_east.pk).update(local_sign_in_allowed=False)
+    _, token = invite("nadia.khan@example.org")
+    response = _accept(client, token)
+    assert response.status_code == 409
+    assert "does not use passwords, so no password was set" in response.content.decode()
+    assert not User.objects.filter(email="nadia.khan@example.org").exists()
+    invitation = Invitation.objects.get(email="nadia.khan@example.org")
+    assert invitation.accepted_at is None  # still open for the single sign-on
+
+
+def test_with_passwords_off_and_sso_not_set_up_the_page_says_so(client, invite, cheshire_east,
+                                                                 settings):
+    settings.OIDC_ENABLED = False
+    Council.objects.filter(pk=cheshire_east.pk).update(local_sign_in_allowed=False)
+    _, token = invite("nadia.khan@example.org")
+    text = client.get(f"/invitations/{token}/").content.decode()
+    assert "not set up on this service yet" in text and "/sso/start/" not in text
+    assert "password1" not in text
+

@@ -15,11 +15,13 @@ from django.db import models
 
 from winterplan.validators import (
     MAX_DATABASE_INTEGER,
+    TEXT_MAX_LENGTH,
     is_database_id,
     validate_plausible_date,
 )
 
-DEFAULT_TEXT_MAX_LENGTH = 10_000
+#: The one number lives in winterplan.validators, which the models' text fields use too.
+DEFAULT_TEXT_MAX_LENGTH = TEXT_MAX_LENGTH
 
 
 class DatabaseIdsMixin:

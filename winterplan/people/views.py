@@ -262,8 +262,9 @@ def _invitation_problem(request, problem: services.InvitationUnusable):
 
 @method_decorator(login_not_required, name="dispatch")
 class InvitationAcceptView(FormView):
-    """Anyone with a usable invitation link sets their name and password; any other link
-    gets a page saying why it does not work (never an error)."""
+    """Anyone with a usable invitation link sets their name and password (or, where the
+    council has passwords off, is told to sign in with the council's single sign-on); any
+    other link gets a page saying why it does not work (never an error)."""
 
     template_name = "people/invitation_accept.html"
     form_class = InvitationAcceptForm
@@ -274,6 +275,14 @@ class InvitationAcceptView(FormView):
                 selectors.invitation_for_token(kwargs["token"]))
         except services.InvitationUnusable as problem:
             return _invitation_problem(request, problem)
+        if not self.invitation.council.local_sign_in_allowed:
+            # Passwords are off for this council (invitations never make admins): no password
+            # is asked for or accepted; signing in with the council's single sign-on as the
+            # invited address accepts the invitation (signin.backends).
+            return render(request, "people/invitation_sso.html", {
+                "invitation": self.invitation, "sso_enabled": settings.OIDC_ENABLED,
+                "refused": request.method == "POST",
+            }, status=409 if request.method == "POST" else 200)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
