@@ -11,7 +11,7 @@ import winterplan.validators
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('providers', '0008_pendingimport_source_cqc'),
+        ('providers', '0009_return_links'),
     ]
 
     operations = [

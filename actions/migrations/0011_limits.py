@@ -9,7 +9,7 @@ import winterplan.validators
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actions', '0009_requirement_ref'),
+        ('actions', '0010_carried_from_winter'),
     ]
 
     operations = [

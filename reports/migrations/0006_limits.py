@@ -9,7 +9,7 @@ import winterplan.validators
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0003_dhscletter_dated'),
+        ('reports', '0005_render_lease'),
     ]
 
     operations = [
