@@ -50,6 +50,8 @@ SYSTEM_FIELDS = {
     "providers.ReturnLink.last_used_at",
     # The documents cache: when a document was rendered, and for which moment.
     "reports.RenderedDocument.as_at",
+    # A render's lease: when it lapses, from the renderer's clock.
+    "reports.RenderLease.expires_at",
     # Invitations: when e-mailed, when the link lapses, when used: the service's clock.
     "people.Invitation.sent_at",
     "people.Invitation.expires_at",
