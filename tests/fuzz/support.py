@@ -91,12 +91,21 @@ class Form:
     hidden: set[str] = field(default_factory=set)
     files: list[str] = field(default_factory=list)
     choices: dict[str, list[str]] = field(default_factory=dict)
+    checkboxes: set[str] = field(default_factory=set)
     #: Fields a person types free text into (text inputs and text areas).
     texts: set[str] = field(default_factory=set)
 
     @property
     def names(self) -> list[str]:
         return sorted(({name for name, _ in self.fields} | set(self.choices)) - self.hidden)
+
+    def chosen(self) -> dict:
+        """The first option of every list and radio group the page offers unchosen, as a
+        person filling the form in picks one (boxes stay unticked)."""
+        given = dict(self.fields)
+        return {name: next((c for c in choices if c), "")
+                for name, choices in self.choices.items()
+                if name not in self.checkboxes and not given.get(name)}
 
     def data(self, overrides: dict, button=None, base: dict | None = None) -> dict:
         """The form as submitted with `overrides` typed over its fields (and over `base`, the
@@ -140,6 +149,8 @@ class _FormParser(HTMLParser):
             elif kind in ("submit", "image"):
                 self.form.buttons.append((name, value))
             elif kind in ("checkbox", "radio"):
+                if kind == "checkbox":
+                    self.form.checkboxes.add(name)
                 self.form.choices.setdefault(name, []).append(value or "on")
                 if "checked" in attrs:
                     self.form.fields.append((name, value or "on"))

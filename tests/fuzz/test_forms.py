@@ -151,10 +151,7 @@ def test_no_form_answers_500_or_renders_its_input(name):
     _prepare(name, client)
     form, url = _form(client, page, action)
     visible, hidden = form.names, sorted(form.hidden)
-    # A person picks something from each list the page offers unchosen.
-    given_values = dict(form.fields)
-    base = {name: next((c for c in choices if c), "") for name, choices in form.choices.items()
-            if not given_values.get(name)} | BASE.get(name, {})
+    base = form.chosen() | BASE.get(name, {})
     assert visible or hidden, name
 
     texts = sorted(form.texts - form.hidden) or visible or hidden
