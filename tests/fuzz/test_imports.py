@@ -103,6 +103,29 @@ def test_the_fuzzers_good_files_import(officer_client, halton_officer_client, ad
             transaction.set_rollback(True)
 
 
+def test_a_nul_character_in_an_import_is_refused_clearly_not_a_500(officer_client,
+                                                                   halton_officer_client,
+                                                                   admin_client):
+    """PostgreSQL refused to store NUL (a 500, found by these fuzzers): now a file error."""
+    for client, council, kind, columns, row in (
+            (officer_client, "cheshire-east", "providers", REGISTER,
+             GOOD_REGISTER | {"name": "Fuzz\x00Manor"}),
+            (halton_officer_client, "halton", "daily_returns", RETURNS,
+             GOOD_RETURN | {"overview": "a\x00b"})):
+        response = client.post(f"/councils/{council}/providers/import/", {
+            "kind": kind, "file": SimpleUploadedFile(*_file(columns, [row], False))})
+        if response.status_code == 302:  # the file is read on its preview
+            response = client.get(response["Location"])
+        assert response.status_code in (200, 400)
+        assert "NUL character" in response.content.decode(), kind
+    plan = _plan_yaml(GOOD_PLAN_ROW | {"requirement": "a\x00b"})
+    assert b"\\0" in plan
+    response = admin_client.post("/admin-tools/national-plans/import/",
+                                 {"file": SimpleUploadedFile("plan.yaml", plan)})
+    assert "NUL character" in response.content.decode()
+    assert not NationalPlan.objects.filter(slug="fuzz-plan").exists()
+
+
 @pytest.mark.parametrize("xlsx", [False, True], ids=["csv", "xlsx"])
 def test_a_hostile_provider_register_never_answers_500_nor_shows_markup(officer_client, xlsx):
     @FEW

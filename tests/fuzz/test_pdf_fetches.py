@@ -27,7 +27,7 @@ HOSTILE = MARKUP + URLS + ['<style>@import "file:///etc/passwd";</style>',
 
 @settings(FEW, max_examples=6)
 @given(text=st.lists(st.sampled_from(HOSTILE), min_size=1, max_size=4).map("".join),
-       url=st.sampled_from(URLS))
+       url=st.sampled_from([url for url in URLS if "\x00" not in url]))
 def test_a_hostile_plan_renders_a_pdf_that_fetches_nothing_but_our_stylesheet(text, url):
     plan = tiny_plan(commentary=text)
     area = plan.key_areas.get()
