@@ -96,6 +96,11 @@ def read_table(
         raise _file_error(
             f"The file is not UTF-8 text (byte {error.start}): save it as “CSV UTF-8”."
         ) from None
+    if "\x00" in text:
+        # PostgreSQL cannot store it in text (the upload's rows, or the rows themselves).
+        position = content.index(b"\x00")
+        raise _file_error(f"The file holds a NUL character (byte {position}): save it again "
+                          "as “CSV UTF-8”.")
     try:
         return reader.read(enumerate(csv.reader(io.StringIO(text, newline="")), start=1))
     except csv.Error as error:

@@ -65,6 +65,21 @@ def read_plan_file(filename: str, content: bytes, plan_fields: dict[str, Any] | 
                     "an Excel workbook (.xlsx).")
 
 
+#: A NUL character (YAML "\\0") cannot be stored: PostgreSQL refuses it in text.
+NUL_REFUSED = "The file holds a NUL character (\\0 or byte 0): remove it and upload again."
+
+
+def _holds_nul(value) -> bool:
+    """True if any key or text in the parsed YAML holds a NUL character."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
+
+
 def _refused(message: str, where: str = "file", field_name: str = "file") -> PlanFile:
     return PlanFile(errors=[PlanIssue(where, field_name, message)])
 
@@ -105,6 +120,8 @@ def read_yaml_plan(content: bytes) -> PlanFile:
     if count > MAX_ROWS:
         return _refused(f"The file has {count:,} requirements: at most {MAX_ROWS:,} can be "
                         "imported from one file.")
+    if _holds_nul(data):
+        return _refused(NUL_REFUSED)
     return PlanFile(data=data, lines=lines, names=YAML_NAMES, kind="YAML")
 
 
