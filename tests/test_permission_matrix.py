@@ -39,6 +39,7 @@ from django.utils import timezone
 
 from actions.models import Commentary, LocalAction, LocalKeyArea, LocalPlan
 from providers.models import RETURNING_TYPES, IcfTranche, ImportKind, Provider
+from providers.return_links.services import return_link_issue
 from providers.services.uploads import pending_import_create
 from reports.selectors import committee_report
 from winterplan import permissions
@@ -210,6 +211,34 @@ MATRIX = {
                                        "302 403 403 400 404 403 404 403 400"),
     "reports:letter-sent":            ("302 403 403 302 404 403 404 403 302",
                                        "302 403 403 400 404 403 404 403 400"),
+    # Return links (officers issue and revoke; the link and the API are the token's own).
+    "providers:return-link-list":     ("302 403 200 200 404 403 404 403 200",
+                                       "302 403 400 400 404 403 404 403 400"),
+    "providers:return-link-revoke":   ("302 403 405 405 404 403 404 403 405",
+                                       "302 403 302 302 404 403 404 403 302"),
+    "providers:return-reminders":     ("302 403 405 405 404 403 404 403 405",
+                                       "302 403 302 302 404 403 404 403 302"),
+    "return-links:provider-return":   ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "return-links:api-returns":       ("405 405 405 405 405 405 405 405 405",
+                                       "401 401 401 401 401 401 401 401 401"),
+    # Word copies: the same readers as their PDFs.
+    "reports:appendix-two-docx":      ("302 200 200 200 404 200 404 200 200",
+                                       "302 403 405 405 404 403 404 403 405"),
+    "reports:committee-report-docx":  ("302 200 200 200 404 200 404 200 200",
+                                       "302 403 405 405 404 403 404 403 405"),
+    "reports:dhsc-letter-docx":       ("302 403 403 200 404 200 404 200 200",
+                                       "302 403 403 405 404 403 404 403 405"),
+    # The audit trail: managers of the council, oversight readers of its region, admins.
+    "audit:trail":                    ("302 403 403 200 404 200 404 200 200",
+                                       "302 403 403 403 404 403 404 403 403"),
+    "audit:trail-csv":                ("302 403 403 200 404 200 404 200 200",
+                                       "302 403 403 403 404 403 404 403 403"),
+    # Starting the next winter: the council's managers only.
+    "winters:new-winter":             ("302 403 403 200 404 403 404 403 403",
+                                       "302 403 403 400 404 403 404 403 403"),
+    "winters:new-winter-apply":       ("302 403 403 405 404 403 404 403 403",
+                                       "302 403 403 302 404 403 404 403 403"),
     "signin:oidc-callback":           ("302 login login login login login login login login",
                                        "405 405 405 405 405 405 405 405 405"),
     "signin:oidc-start":              ("302 login login login login login login login login",
@@ -236,13 +265,17 @@ HALTON = {
                                        "302 404 404 404 404 404 404 404 404"),
     "reports:letter-sent":            ("302 404 404 404 404 404 404 404 404",
                                        "302 404 404 404 404 404 404 404 404"),
+    "reports:dhsc-letter-docx":       ("302 403 403 404 404 404 404 404 404",
+                                       "302 403 403 405 404 403 404 403 405"),
 }
 
 #: Routes anyone may open signed out (PREAMBLE: sign-in, password reset, health, the
 #: accessibility statement, an invitation link); every other route sends anonymous to sign-in.
 PUBLIC = {"login", "health", "accessibility", "password_reset", "password_reset_done",
           "password_reset_confirm", "password_reset_complete", "people:invitation-accept",
-          "signin:oidc-start", "signin:oidc-callback"}
+          "signin:oidc-start", "signin:oidc-callback",
+          # A care home's own link and the API: the token is the key (404/401 without one).
+          "return-links:provider-return", "return-links:api-returns"}
 #: A signed-in person's own session, password and account settings: anyone may change them.
 OWN_ACCOUNT = {"logout", "password_change", "account"}
 #: Columns of the people who never change anything of a council (readers, committee).
@@ -284,6 +317,7 @@ PK_OF = {
     "people:person-edit": "person", "people:person-deactivate": "person",
     "people:person-reactivate": "person", "people:invitation-resend": "invitation",
     "people:invitation-cancel": "invitation",
+    "providers:return-link-list": "home", "providers:return-link-revoke": "home",
 }
 
 COUNCILS = {"cheshire-east": ("committee", "officer", "manager", "halton-officer"),
@@ -310,6 +344,10 @@ def _objects(council: Council, manager: User) -> dict:
         council=council, email=f"invited@{council.slug}.example.org", role="officer",
         token_hash=council.slug.ljust(64, "0"), invited_by=manager, sent_at=now,
         expires_at=now + datetime.timedelta(days=7))
+    home = (Provider.objects.filter(council=council, provider_type__in=RETURNING_TYPES)
+            .order_by("pk").first())
+    link = return_link_issue(provider=home, user=manager,
+                             link_for=lambda token: f"/return/{token}/").link
     return {
         "council_slug": council.slug,
         "plan_slug": plan.slug,
@@ -319,8 +357,8 @@ def _objects(council: Council, manager: User) -> dict:
         "action": action.pk,
         "commentary": Commentary.objects.filter(local_key_area=area).order_by("pk").first().pk,
         "provider": Provider.objects.filter(council=council).order_by("pk").first().pk,
-        "home": Provider.objects.filter(council=council, provider_type__in=RETURNING_TYPES)
-        .order_by("pk").first().pk,
+        "home": home.pk,
+        "link_pk": link.pk,
         "round_slug": tranche.round.slug,
         "number": tranche.number,
         "upload": upload.pk,
