@@ -26,9 +26,9 @@ from actions.services import local_actions as services
 from actions.services.local_actions import EditConflict
 from actions.tables import LocalActionTable
 from actions.winters import selectors as winter_selectors
+from actions.workspace import PlanMixin
 from winterplan.exports import SafeTableExport, StreamingCsvExportMixin
 from winterplan.pagination import BoundedLazyPaginator
-from winterplan.workspace import PlanMixin
 
 
 class DashboardView(PlanMixin, TemplateView):

@@ -374,3 +374,9 @@ def letter_mark_sent(
     for action in LocalAction.objects.select_for_update().filter(pk__in=answering):
         local_action_complete(action=action, user=user, expected_version=action.version)
     return letter
+
+
+def sample_reports_load(*, fixtures, update: bool, report, **_) -> None:
+    """A step of winterplan.sample_data (settings.SAMPLE_DATA_STEPS): the sample committee
+    reports."""
+    committee_reports_load(fixtures / "reports", update=update, report=report)

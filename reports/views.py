@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.views import View
 
 from actions.selectors import reporting_date_for
+from actions.workspace import PlanMixin
 from reports import documents, docx, selectors, services
 from reports.contexts import PLAN_DOCUMENTS, proposed_key_issues_for
 from reports.forms import (
@@ -51,7 +52,6 @@ from reports.pdf import RenderError
 from reports.selectors import NotYetCreated, end_of_day
 from reports.services import EditConflict
 from winterplan import audit, permissions
-from winterplan.workspace import PlanMixin
 
 
 def _conflict_context(error: EditConflict) -> dict:

@@ -7,7 +7,6 @@ creates what is missing and leaves what exists alone, so edits made in the app s
 run writes nothing.
 """
 
-import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,20 +14,13 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
-from actions.models import LocalPlan, NationalPlan
-from actions.services.plan_files import local_plan_import, national_plan_import, read_yaml
-from providers.models import Provider
-from providers.services.imports import providers_import
-from reports.services import committee_reports_load
 from winterplan import permissions
-from winterplan.history import history_moment, history_redate
 from winterplan.models import Council, Region, Team, User
-from winterplan.sync import RowError, upsert
+from winterplan.sync import RowError, read_yaml, upsert
 
 FIXTURES = settings.BASE_DIR / "fixtures"
-NATIONAL_PLANS = ("dhsc-asc-winter-plan-2020-21", "halton-care-home-resilience-plan")
-LOCAL_PLANS = ("cheshire-east-2020-21", "halton-2020")
 
 
 @dataclass
@@ -154,29 +146,6 @@ def users_load(path: Path, *, update: bool, report: LoadReport) -> None:
         report.add("users", bool(changed))
 
 
-def providers_load(directory: Path, *, update: bool, report: LoadReport,
-                   started: datetime.datetime) -> None:
-    """The registers (registers.yaml), each dated in history on the day it describes, then
-    the rest of the providers' sample."""
-    dated = {}
-    for item in read_yaml(directory / "registers.yaml")["registers"]:
-        council = Council.objects.get(slug=item["council"])
-        dated[council.slug] = item["as_at"]
-        first = not Provider.objects.filter(council=council).exists()
-        if not (first or update):
-            report.skipped.append(f"providers of {council}")
-            continue
-        result = providers_import(council=council, filename=item["file"],
-                                  content=(directory / item["file"]).read_bytes())
-        report.add("providers", len(result.created) + len(result.updated))
-        if first:  # a register that existed already keeps its changes dated when made
-            history_redate(Provider, since=started, moment=history_moment(item["as_at"]),
-                           council_id=council.pk)
-    # Plan reviews, Infection Control Fund, escalation rules, daily returns, risk logs.
-    from providers.services.sample import providers_sample_load
-
-    providers_sample_load(directory, update=update, report=report, dated=dated,
-                          started=started)
 
 
 @transaction.atomic
@@ -194,28 +163,9 @@ def sample_data_load(*, update: bool = False, demo_users: bool = False,
         users_load(FIXTURES / "demo-users.yaml", update=update, report=report)
     # Owners are set only when the demo users are there (asked for now, or loaded before).
     owners = demo_users or User.objects.filter(username__in=_demo_usernames()).exists()
-    for slug in NATIONAL_PLANS:
-        if not update and NationalPlan.objects.filter(slug=slug).exists():
-            report.skipped.append(f"national plan {slug}")
-            continue
-        _, written = national_plan_import(
-            read_yaml(FIXTURES / "national-plans" / f"{slug}.yaml"), update=update
-        )
-        report.add("national plan rows", written)
-    for slug in LOCAL_PLANS:
-        if not update and LocalPlan.objects.filter(slug=slug).exists():
-            report.skipped.append(f"local plan {slug}")
-            continue
-        _, written = local_plan_import(
-            read_yaml(FIXTURES / "local-plans" / f"{slug}.yaml"),
-            update=update,
-            owners=owners,
-        )
-        report.add("local plan rows", written)
-    providers_load(FIXTURES / "providers", update=update, report=report, started=started)
-    committee_reports_load(FIXTURES / "reports", update=update, report=report)
-    if second_winter:
-        from actions.winters.sample import second_winter_load
-
-        second_winter_load(report=report, started=started)
+    # Then each domain app's sample, in order (settings.SAMPLE_DATA_STEPS: the core names them
+    # rather than importing the apps): plans, providers, committee reports, the second winter.
+    for step in settings.SAMPLE_DATA_STEPS:
+        import_string(step)(fixtures=FIXTURES, update=update, report=report, started=started,
+                            owners=owners, second_winter=second_winter)
     return report

@@ -100,6 +100,17 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "winterplan.urls"
+# The selector of a council's plans for the workspace's plan switcher: the core names it here
+# rather than importing a domain app.
+WORKSPACE_PLANS = "actions.workspace.council_plans"
+# The domain apps' parts of `load_sample_data`, in order, after the core's regions, councils
+# and demo users (winterplan.sample_data): each is called with the same keyword arguments.
+SAMPLE_DATA_STEPS = [
+    "actions.sample.plans_load",
+    "providers.services.sample.providers_load",
+    "reports.services.sample_reports_load",
+    "actions.sample.second_winter_step",
+]
 FORM_RENDERER = "winterplan.forms.renderers.GovukFormRenderer"
 WSGI_APPLICATION = "winterplan.wsgi.application"
 

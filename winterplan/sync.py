@@ -1,8 +1,10 @@
 """Write a row only when it differs: loading the same file twice changes nothing."""
 
 import datetime
+from pathlib import Path
 from typing import Any, TypeVar
 
+import yaml
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -63,3 +65,13 @@ def upsert(
         raise RowError(where, error) from error
     instance.save()
     return instance, True
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    """The YAML file's top-level mapping; a clear error if it is not one."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except yaml.YAMLError as error:
+        raise ValidationError(f"{path.name}: not valid YAML: {error}") from error
+    if not isinstance(data, dict):
+        raise ValidationError(f"{path.name}: expected a mapping at the top of the file.")
+    return data

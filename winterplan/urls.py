@@ -7,7 +7,7 @@ from winterplan.people import views as people_views
 from winterplan.signin.views import SignInView
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("actions.home")),
     path("health", views.health, name="health"),
     path("login/", SignInView.as_view(), name="login"),
     path("sso/", include("winterplan.signin.urls")),
@@ -33,7 +33,6 @@ urlpatterns = [
          name="password_reset_complete"),
     path("accessibility/", people_views.AccessibilityView.as_view(), name="accessibility"),
     path("", include("winterplan.people.urls")),
-    path("plans/", views.PlanListView.as_view(), name="plan-list"),
     path("plans/<slug:plan_slug>/new-winter/", include("actions.winters.urls")),
     path("plans/<slug:plan_slug>/", include("actions.urls")),
     path("plans/<slug:plan_slug>/documents/", include("reports.urls")),

@@ -1,4 +1,4 @@
-"""Sign-in landing, the plan list and the health check."""
+"""The health check."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -6,41 +6,12 @@ from django.db import DatabaseError, connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.http import JsonResponse
-from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from django.views.generic import ListView
 
-from winterplan import permissions
 from winterplan.errors import is_database_busy
 from winterplan.models import Council
-from winterplan.workspace import RoleRequiredMixin, plans_for
-
-
-@require_safe
-def home(request):
-    """Send a signed-in user to the plan they chose (`?plan=`), else their council's newest plan,
-    or, for a regional or national reader, to the roll-up of their councils, or to the list when
-    they may see several councils."""
-    plans = plans_for(request.user).order_by("-as_at")
-    chosen = request.GET.get("plan")
-    if chosen and plans.filter(slug=chosen).exists():
-        return redirect("actions:dashboard", plan_slug=chosen)
-    if permissions.role_of(request.user) in permissions.OVERSIGHT_ROLES:
-        return redirect("oversight:rollup")
-    councils = {plan.council_id for plan in plans[:50]}
-    if len(councils) == 1:
-        return redirect("actions:dashboard", plan_slug=plans[0].slug)
-    return redirect("plan-list")
-
-
-class PlanListView(RoleRequiredMixin, ListView):
-    template_name = "winterplan/plan_list.html"
-    context_object_name = "plans"
-
-    def get_queryset(self):
-        return plans_for(self.request.user).order_by("council__name", "-as_at")
 
 
 def _expected_migrations() -> set[tuple[str, str]]:

@@ -7,11 +7,12 @@ a plan or a council from a URL, so council scoping cannot be forgotten.
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.module_loading import import_string
 
-from actions.models import LocalPlan
 from winterplan import permissions
 from winterplan.models import Council
 
@@ -20,7 +21,8 @@ from winterplan.models import Council
 class Workspace:
     user: object
     council: Council | None = None
-    plan: LocalPlan | None = None
+    #: The local plan being looked at (set by actions.workspace.PlanMixin).
+    plan: object | None = None
 
     @property
     def role(self) -> str | None:
@@ -47,15 +49,12 @@ class Workspace:
         return permissions.can_oversee(self.user)
 
     @cached_property
-    def plans(self) -> list[LocalPlan]:
-        """The council's plans, newest first, for the plan switcher."""
+    def plans(self) -> list:
+        """The council's plans, newest first, for the plan switcher (settings.WORKSPACE_PLANS
+        names the selector: the core imports no domain app)."""
         if self.council is None:
             return []
-        return list(
-            LocalPlan.objects.filter(council=self.council)
-            .only("slug", "title", "as_at", "council_id")
-            .order_by("-as_at")
-        )
+        return import_string(settings.WORKSPACE_PLANS)(self.council)
 
 
 def workspace_for(request) -> Workspace:
@@ -67,13 +66,6 @@ def workspace_for(request) -> Workspace:
         workspace = Workspace(user=user, council=council)
         request.workspace = workspace
     return workspace
-
-
-def plans_for(user):
-    """Every local plan the user may read."""
-    return permissions.council_scope(
-        LocalPlan.objects.select_related("council", "national_plan"), user
-    )
 
 
 class RoleRequiredMixin(AccessMixin):
@@ -101,18 +93,6 @@ class RoleRequiredMixin(AccessMixin):
             return self.handle_no_permission()
         if permissions.role_of(request.user) not in self.roles_needed(request.method):
             raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class PlanMixin(RoleRequiredMixin):
-    """A view of one local plan, from the URL's `plan_slug`, in the user's council (else 404)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.plan = get_object_or_404(plans_for(request.user), slug=kwargs["plan_slug"])
-            workspace = workspace_for(request)
-            workspace.plan = self.plan
-            workspace.council = self.plan.council
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -5,10 +5,8 @@ the file of any error. Run twice on the same file they write nothing the second 
 """
 
 import datetime
-from pathlib import Path
 from typing import Any
 
-import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -29,18 +27,7 @@ from actions.models import (
 from winterplan import permissions
 from winterplan.history import history_moment
 from winterplan.models import Council, Team, User
-from winterplan.sync import RowError, upsert
-
-
-def read_yaml(path: Path) -> dict[str, Any]:
-    """The YAML file's top-level mapping; a clear error if it is not one."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except yaml.YAMLError as error:
-        raise ValidationError(f"{path.name}: not valid YAML: {error}") from error
-    if not isinstance(data, dict):
-        raise ValidationError(f"{path.name}: expected a mapping at the top of the file.")
-    return data
+from winterplan.sync import RowError, read_yaml, upsert  # noqa: F401 (read_yaml: used by callers)
 
 
 def _required(data: dict[str, Any], key: str, where: str) -> Any:

@@ -19,8 +19,8 @@ from actions.winters.services import (
     plan_clone,
     plan_clone_preview,
 )
+from actions.workspace import PlanMixin
 from winterplan import permissions
-from winterplan.workspace import PlanMixin
 
 MAPPING_SECONDS = 60 * 60
 FIELDS = ("national_plan", "slug", "title", "as_at", "with_commentary")

@@ -30,6 +30,7 @@ from providers.models import (
 )
 from providers.services.escalation import escalations_evaluate
 from providers.services.funding import icf_payments_record, icf_tranche_allocate
+from providers.services.imports import providers_import
 from providers.services.returns_import import daily_returns_import
 from winterplan.history import history_moment, history_redate
 from winterplan.models import Council
@@ -225,3 +226,28 @@ def returns_load(directory: Path, council, *, update: bool, report) -> None:
             existing="replace" if update else "skip", assess=False,
         )
         report.add("daily returns", len(result.created) + len(result.updated))
+
+
+def providers_load(*, fixtures: Path, update: bool, report, started: datetime.datetime,
+                   **_) -> None:
+    """A step of winterplan.sample_data (settings.SAMPLE_DATA_STEPS): the registers
+    (registers.yaml), each dated in history on the day it describes, then the rest of the
+    providers' sample."""
+    directory = fixtures / "providers"
+    dated = {}
+    for item in _read_yaml(directory / "registers.yaml")["registers"]:
+        council = Council.objects.get(slug=item["council"])
+        dated[council.slug] = item["as_at"]
+        first = not Provider.objects.filter(council=council).exists()
+        if not (first or update):
+            report.skipped.append(f"providers of {council}")
+            continue
+        result = providers_import(council=council, filename=item["file"],
+                                  content=(directory / item["file"]).read_bytes())
+        report.add("providers", len(result.created) + len(result.updated))
+        if first:  # a register that existed already keeps its changes dated when made
+            history_redate(Provider, since=started, moment=history_moment(item["as_at"]),
+                           council_id=council.pk)
+    # Plan reviews, Infection Control Fund, escalation rules, daily returns, risk logs.
+    providers_sample_load(directory, update=update, report=report, dated=dated,
+                          started=started)

@@ -5,7 +5,8 @@ import pytest
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from winterplan import errors, views
+from actions import home
+from winterplan import errors
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +66,7 @@ def test_500_is_the_styled_page_for_a_signed_in_user(officer_client, monkeypatch
     def broken(self):
         raise RuntimeError("secret detail")
 
-    monkeypatch.setattr(views.PlanListView, "get_queryset", broken)
+    monkeypatch.setattr(home.PlanListView, "get_queryset", broken)
     officer_client.raise_request_exception = False
     response = officer_client.get("/plans/")
     assert response.status_code == 500
