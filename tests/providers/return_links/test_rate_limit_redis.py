@@ -9,7 +9,8 @@ from django.core.cache import caches
 
 from tests.providers.return_links.conftest import link_path
 
-pytestmark = pytest.mark.django_db
+# One worker runs both (they clear the same Redis database).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("redis")]
 REDIS = "redis://127.0.0.1:6379/14"
 
 
