@@ -12,6 +12,7 @@ import os
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 from winterplan.sample_data import sample_data_load
@@ -87,7 +88,17 @@ _axe = Axe()
 
 
 def assert_accessible(page):
-    """axe-core finds no WCAG 2.2 A/AA violation on the page as it is now."""
-    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    """axe-core finds no WCAG 2.2 A/AA violation on the page as it is now.
+
+    A click on a link may still be loading the next page: axe runs once that page has
+    loaded, and again if a navigation replaced the document while it ran.
+    """
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}}
+    page.wait_for_load_state()
+    try:
+        results = _axe.run(page, options=options)
+    except PlaywrightError:
+        page.wait_for_load_state()
+        results = _axe.run(page, options=options)
     violations = results.response["violations"]
     assert not violations, f"{page.url}\n" + results.generate_report()

@@ -34,8 +34,10 @@ def test_officer_filters_edits_and_sees_history(site, new_page):
     assert_accessible(page)
 
     rows.first.get_by_role("link").click()
+    expect(page.get_by_role("link", name="Edit this action")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Edit this action").click()
+    expect(page.get_by_label("Deadline date")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Action", exact=True).fill(
         "Collate a list of pharmacies available as a local vaccination venue, with opening times."

@@ -19,7 +19,10 @@ from tests.reports.pdftools import link_uris, pdf_text, reader
 
 pytestmark = pytest.mark.django_db
 
-HOSTILE = MARKUP + URLS + ['<style>@import "file:///etc/passwd";</style>',
+# A NUL byte never reaches a stored row: the forms refuse it (tests/fuzz/test_forms.py) and
+# PostgreSQL text cannot hold one, so text stored directly here leaves it out.
+HOSTILE = [text for text in MARKUP + URLS if "\x00" not in text] + [
+                           '<style>@import "file:///etc/passwd";</style>',
                            '<object data="file:///etc/passwd"></object>',
                            '<iframe src="http://127.0.0.1:9/"></iframe>',
                            "url(file:///etc/passwd)"]
