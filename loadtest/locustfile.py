@@ -2,21 +2,29 @@
 request in ten an edit of an action (a 409 for a stale version is an expected answer).
 
 Each user signs in once (the real sign-in form; password hashing is paid once per user, before
-its pages). Every acknowledged save appends its marker to $LOADTEST_WRITES, which
+its pages). The measured window starts when every user has signed in: the statistics are reset
+then, and the run stops $LOADTEST_SECONDS later, so the figures are the pages of signed-in
+users, not a queue of sign-ins. Between pages a user waits 0.25-0.75 s ($LOADTEST_WAIT_MIN and
+$LOADTEST_WAIT_MAX). Every acknowledged save appends its marker to $LOADTEST_WRITES, which
 loadtest/check_writes.py looks up in the database and its history afterwards.
 """
 
 import os
 import random
 import re
+import time
 from html.parser import HTMLParser
 
+import gevent
 from locust import HttpUser, between, events, task
 
 COUNCIL = os.environ.get("LOADTEST_COUNCIL", "synthetic-001")
 PLAN = f"{COUNCIL}-2020-21"
 PASSWORD = os.environ.get("DEMO_PASSWORD", "winter-plan-demo")
 WRITES = os.environ.get("LOADTEST_WRITES", "loadtest-writes.txt")
+MEASURED_SECONDS = float(os.environ.get("LOADTEST_SECONDS", "60"))
+WAIT = (float(os.environ.get("LOADTEST_WAIT_MIN", "0.25")),
+        float(os.environ.get("LOADTEST_WAIT_MAX", "0.75")))
 PAGES = [
     ("dashboard", f"/plans/{PLAN}/"),
     ("actions table", f"/plans/{PLAN}/actions/"),
@@ -29,6 +37,7 @@ PAGES = [
     ("funding tranche", f"/councils/{COUNCIL}/providers/funding/round-2/tranches/1/"),
 ]
 server_errors = []
+signed_in = []
 
 
 class FormFields(HTMLParser):
@@ -70,6 +79,24 @@ def _record_5xx(request_type, name, response, exception, **kwargs):
         server_errors.append(f"{request_type} {name} {response.status_code}")
 
 
+@events.test_start.add_listener
+def _measure_once_everyone_signed_in(environment, **kwargs):
+    """Reset the statistics when every user has signed in, then stop MEASURED_SECONDS later."""
+    def window():
+        expected = environment.parsed_options.num_users
+        started = time.monotonic()
+        while len(signed_in) < expected:
+            gevent.sleep(0.2)
+        print(f"{expected} users signed in after {time.monotonic() - started:.1f} s; "
+              f"measuring {MEASURED_SECONDS:.0f} s")
+        environment.stats.reset_all()
+        server_errors.clear()
+        gevent.sleep(MEASURED_SECONDS)
+        environment.runner.quit()
+
+    gevent.spawn(window)
+
+
 @events.quitting.add_listener
 def _fail_on_5xx(environment, **kwargs):
     if server_errors:
@@ -78,7 +105,7 @@ def _fail_on_5xx(environment, **kwargs):
 
 
 class Officer(HttpUser):
-    wait_time = between(0.5, 1.5)
+    wait_time = between(*WAIT)
 
     def on_start(self):
         page = self.client.get("/login/", name="sign-in form")
@@ -89,6 +116,7 @@ class Officer(HttpUser):
         area = self.client.get(f"/plans/{PLAN}/areas/safe-discharge/", name="key area")
         self.edit_urls = sorted(set(re.findall(
             rf'href="(/plans/{PLAN}/areas/[\w-]+/actions/\d+/edit/)', area.text)))
+        signed_in.append(self)
 
     @task(9)
     def read(self):

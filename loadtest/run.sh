@@ -21,7 +21,11 @@ GUNICORN_BIND=127.0.0.1:$PORT GUNICORN_WORKERS=${GUNICORN_WORKERS:-4} \
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null' EXIT
 sleep 3
 status=0
-"$LOCUST" -f loadtest/locustfile.py --headless -u "$USERS" -r "$USERS" -t "${SECONDS_}s" \
+# The locustfile measures LOADTEST_SECONDS from the moment every user has signed in and then
+# stops the run; -t is only a backstop.
+export LOADTEST_SECONDS="$SECONDS_"
+"$LOCUST" -f loadtest/locustfile.py --headless -u "$USERS" -r "${LOADTEST_SPAWN_RATE:-10}" \
+    -t "$((SECONDS_ + 300))s" \
     --host "http://127.0.0.1:$PORT" --csv "$OUT/locust" --only-summary || status=$?
 .venv/bin/python loadtest/check_writes.py "$LOADTEST_WRITES" || status=1
 exit $status

@@ -75,6 +75,20 @@ def homes_not_reported(council, day: datetime.date) -> list[Provider]:
     )
 
 
+#: How many of the homes without a return the risk log and the returns screen list by name
+#: (a large council can have hundreds; the reminder to all covers the rest).
+NOT_REPORTED_LISTED = 25
+
+
+def not_reported_context(council, day: datetime.date) -> dict:
+    """The "Not reported today" panel: the first NOT_REPORTED_LISTED homes without a return
+    for the day (`not_reported`), how many there are in all (`not_reported_total`) and how
+    many are not listed (`not_reported_more`). One query."""
+    homes = homes_not_reported(council, day)
+    return {"not_reported": homes[:NOT_REPORTED_LISTED], "not_reported_total": len(homes),
+            "not_reported_more": max(len(homes) - NOT_REPORTED_LISTED, 0)}
+
+
 def with_return_of_day(providers: QuerySet[Provider], day: datetime.date) -> QuerySet[Provider]:
     """Providers annotated with who entered their return of the day: `day_return_via` (None
     when there is none) and the entering user's `day_return_first_name`, `…_last_name`,

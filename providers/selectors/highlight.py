@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from providers.models import (
     CARE_HOME_TYPES,
+    PPE_FIELDS,
     RETURNING_TYPES,
     Comparison,
     DailyReturn,
@@ -34,6 +35,7 @@ from providers.models import (
     ProviderType,
     RiskRating,
 )
+from providers.models.returns import PPE_ITEMS
 from providers.selectors.register import providers_for_register
 from winterplan.models import Council
 
@@ -111,6 +113,30 @@ def _days(number) -> str:
     return f"{number} day" if number == 1 else f"{number} days"
 
 
+_WEEK_RETURN_FIELDS = ("provider_id", "date", "resident_cases", "staff_cases", "vacant_beds",
+                       *PPE_FIELDS)
+
+
+class _WeekReturn:
+    """The figures of one daily return the report reads (a week of a large council's returns
+    is thousands of rows: plain values, not model instances)."""
+
+    __slots__ = _WEEK_RETURN_FIELDS
+
+    def __init__(self, *values):
+        for name, value in zip(_WEEK_RETURN_FIELDS, values, strict=True):
+            setattr(self, name, value)
+
+    @property
+    def new_cases(self) -> int:
+        return self.resident_cases + self.staff_cases
+
+    def ppe_days(self) -> dict[str, int]:
+        """Days of stock of each PPE item the return reported, by label (as DailyReturn's)."""
+        return {label: getattr(self, name) for name, label in PPE_ITEMS
+                if getattr(self, name) is not None}
+
+
 def highlight_report(*, council: Council, week_ending: datetime.date) -> HighlightReport:
     """The week's figures by care domain and the providers behind them."""
     week_start = week_ending - datetime.timedelta(days=6)
@@ -120,11 +146,12 @@ def highlight_report(*, council: Council, week_ending: datetime.date) -> Highlig
     shortage = ppe_shortage_days(rules)
     collects = bool(rules) or DailyReturn.objects.for_council(council).exists()
     providers = list(providers_for_register(council))
-    returns: dict[int, list[DailyReturn]] = {}
-    for daily_return in DailyReturn.objects.filter(
+    returns: dict[int, list[_WeekReturn]] = {}
+    for row in DailyReturn.objects.filter(
         provider__council=council, date__gte=week_start, date__lte=week_ending
-    ).order_by("date"):
-        returns.setdefault(daily_return.provider_id, []).append(daily_return)
+    ).order_by("date").values_list(*_WEEK_RETURN_FIELDS):
+        week_return = _WeekReturn(*row)
+        returns.setdefault(week_return.provider_id, []).append(week_return)
 
     report = HighlightReport(
         council=council, week_start=week_start, week_ending=week_ending,

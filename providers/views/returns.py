@@ -28,7 +28,7 @@ from providers.forms import (
     EscalationRuleFormSet,
 )
 from providers.models import DailyReturn, EscalationRule
-from providers.return_links.selectors import homes_not_reported, with_return_of_day
+from providers.return_links.selectors import not_reported_context, with_return_of_day
 from providers.selectors.register import (
     DayRow,
     latest_returns_day,
@@ -108,7 +108,7 @@ class ReturnsDayView(ProvidersMixin, View):
         context = {"day_form": day_form, "date": date, "page": page, "formset": formset,
                    "errors": errors, "rows": rows, "grid_headings": GRID_SUBHEADINGS,
                    "reminder_day": timezone.localdate(), "back": "returns-day"}
-        context["not_reported"] = homes_not_reported(self.council, context["reminder_day"])
+        context.update(not_reported_context(self.council, context["reminder_day"]))
         if date is not None:
             context["query"] = self.day_query(date)
             context["received"] = returns_received(self.council, date)
@@ -240,7 +240,7 @@ class RiskLogView(ProvidersMixin, StreamingCsvExportMixin, ExportMixin,
     table_class = RiskLogTable
     export_class = SafeTableExport
     export_formats = ("csv", "xlsx")
-    table_pagination = False
+    table_pagination = {"per_page": 50}
 
     def get_table_data(self):
         return with_return_of_day(selectors.risk_log(self.council), timezone.localdate())
@@ -261,8 +261,8 @@ class RiskLogView(ProvidersMixin, StreamingCsvExportMixin, ExportMixin,
         today = timezone.localdate()
         return super().get_context_data(
             assessed_on=latest, default_rules=escalation.uses_default_rules(self.council),
-            not_reported=homes_not_reported(self.council, today), reminder_day=today,
-            back="risk-log", **kwargs)
+            reminder_day=today, back="risk-log",
+            **not_reported_context(self.council, today), **kwargs)
 
     def post(self, request, *args, **kwargs):
         form = AssessForm(request.POST)

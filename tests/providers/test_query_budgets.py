@@ -24,7 +24,7 @@ BUDGETS = {
     "returns/?date=15/07/2020": 14,
     "returns/?date=15/07/2020&page=2": 14,
     "returns/?date=15/07/2020&missing=on": 15,
-    "risk-log/": 13,
+    "risk-log/": 14,  # the page count of its fifty-row pages
     "highlight-report/?week_ending=15/07/2020": 13,
 }
 
