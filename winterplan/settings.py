@@ -170,6 +170,13 @@ else:
             "LOCATION": "winterplan_cache",
         }
     }
+# Passwords: Argon2id at OWASP's minimum (winterplan/hashers.py: ≈45 ms a sign-in instead of
+# PBKDF2's ≈0.55 s); older PBKDF2 hashes still verify and are upgraded at the next sign-in.
+PASSWORD_HASHERS = [
+    "winterplan.hashers.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # A working day of inactivity, then sign in again. A session is not written on every request:
 # SessionRefreshMiddleware renews it at most every SESSION_REFRESH_SECONDS (5 minutes).
