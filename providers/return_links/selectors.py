@@ -65,14 +65,16 @@ def last_return_before(provider: Provider, day: datetime.date) -> DailyReturn | 
 def homes_not_reported(council, day: datetime.date) -> list[Provider]:
     """The council's care homes with no return for the day, by name, each with the expiry of
     its newest working link (`link_expires`, None when it has none). One query."""
+    return list(_not_reported(council, day))
+
+
+def _not_reported(council, day: datetime.date) -> QuerySet[Provider]:
     newest_active = (
         ReturnLink.objects.active().filter(provider=OuterRef("pk"))
         .order_by("-expires_at").values("expires_at")[:1]
     )
-    return list(
-        returning_providers(council).exclude(daily_returns__date=day)
-        .annotate(link_expires=Subquery(newest_active, output_field=DateTimeField()))
-    )
+    return (returning_providers(council).exclude(daily_returns__date=day)
+            .annotate(link_expires=Subquery(newest_active, output_field=DateTimeField())))
 
 
 #: How many of the homes without a return the risk log and the returns screen list by name
@@ -83,10 +85,12 @@ NOT_REPORTED_LISTED = 25
 def not_reported_context(council, day: datetime.date) -> dict:
     """The "Not reported today" panel: the first NOT_REPORTED_LISTED homes without a return
     for the day (`not_reported`), how many there are in all (`not_reported_total`) and how
-    many are not listed (`not_reported_more`). One query."""
-    homes = homes_not_reported(council, day)
-    return {"not_reported": homes[:NOT_REPORTED_LISTED], "not_reported_total": len(homes),
-            "not_reported_more": max(len(homes) - NOT_REPORTED_LISTED, 0)}
+    many are not listed (`not_reported_more`). Two queries, whatever the council's size."""
+    homes = _not_reported(council, day)
+    listed = list(homes[:NOT_REPORTED_LISTED])
+    total = homes.count()  # always counted, so the page's queries do not depend on its size
+    return {"not_reported": listed, "not_reported_total": total,
+            "not_reported_more": total - len(listed)}
 
 
 def with_return_of_day(providers: QuerySet[Provider], day: datetime.date) -> QuerySet[Provider]:
