@@ -9,9 +9,11 @@ from django.db.models import (
     DecimalField,
     F,
     IntegerField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
 )
@@ -27,7 +29,7 @@ from actions.models import (
     NationalPlan,
     RequirementAssessment,
 )
-from providers.models import IcfAllocation, IcfRound, Provider
+from providers.models import IcfAllocation, IcfRound, IcfTranche, Provider
 from reports.models import DhscLetter
 from winterplan.models import Council
 
@@ -55,79 +57,84 @@ def default_date(national_plan: NationalPlan | None) -> datetime.date:
     return datetime.date.today()
 
 
-# The figures of each council, by family: (name of the group-by path to the council,
-# figure names). Each family is one GROUP BY over the councils in scope; the families run as
-# one UNION ALL query, so the page's query count is the same for 2 councils or 316.
+# The figures counted per council, by family. Each family is one GROUP BY over the councils
+# in scope; the families run as one UNION ALL query, so the page's query count is the same
+# for 2 councils or 316.
 ACTION_FIGURES = ("actions_total", "actions_complete", "actions_open", "actions_overdue",
                   "areas_without_action")
 ASSESSMENT_FIGURES = ("requirements_not_met", "requirements_partly_met")
 PROVIDER_FIGURES = ("providers_total", "providers_red", "providers_amber", "bcp_reviewed")
-COUNT_COLUMNS = 5  # the widest family
+COUNTED = {1: ACTION_FIGURES, 2: ASSESSMENT_FIGURES, 3: PROVIDER_FIGURES}
+SUMMED_MONEY = {4: "icf_allocated", 5: "icf_paid"}
+COUNT_COLUMNS = max(len(names) for names in COUNTED.values())
 
 
 def _family(queryset, council: str, tag: int, *, counts=(), money=None):
-    """`queryset` grouped by council as (council id, tag, five counts, one sum of money): the
-    counts are (name, expression) pairs, padded with zeros so every family has one shape."""
-    columns = {"council_pk": F(council), "family": Value(tag, output_field=IntegerField())}
-    for position in range(COUNT_COLUMNS):
-        expression = counts[position][1] if position < len(counts) else Value(0)
-        columns[f"n{position}"] = expression
-    columns["money"] = Coalesce(money, Value(Decimal("0")), output_field=MONEY) if money \
-        else Value(Decimal("0"), output_field=MONEY)
-    grouped = queryset.order_by().values(council_pk=F(council))
-    return grouped.annotate(**{k: v for k, v in columns.items() if k != "council_pk"}).values_list(
-        "council_pk", *(k for k in columns if k != "council_pk"))
+    """`queryset` grouped by council as rows (council pk, tag, the counts padded with zeros to
+    COUNT_COLUMNS, a sum of money or 0): one shape for every family, so they can be unioned."""
+    padded = [*counts, *[Value(0)] * (COUNT_COLUMNS - len(counts))]
+    columns = {
+        "family": Value(tag, output_field=IntegerField()),
+        **{f"n{position}": count for position, count in enumerate(padded)},
+        "money": Coalesce(money or Value(None), Value(Decimal("0")), output_field=MONEY),
+    }
+    return (queryset.order_by().values(council_pk=F(council)).annotate(**columns)
+            .values_list("council_pk", *columns))
 
 
-def _figures(council_pks: list[int], *, national_plan: NationalPlan,
+def _figures(councils: QuerySet[Council], *, national_plan: NationalPlan,
              as_at: datetime.date) -> dict[int, dict]:
-    """Every council's figures (one query): name → value, per council pk; a council without
-    rows in a family is left out of it (its figures are 0)."""
+    """Every figure of `councils` (one query): name → value, per council pk; a council
+    without rows in a family is left out of it (its figures are 0)."""
+    council_pks = councils.order_by().values("pk")  # a subquery, not a list of parameters
     open_ = Q(actions__status__in=OPEN_STATUSES)
     key_areas = LocalKeyArea.objects.filter(local_plan__council__in=council_pks,
                                             local_plan__national_plan=national_plan)
-    actions = _family(key_areas, "local_plan__council", 1, counts=[
-        ("actions_total", Count("actions")),
-        ("actions_complete", Count("actions", filter=Q(actions__status=ActionStatus.COMPLETE))),
-        ("actions_open", Count("actions", filter=open_)),
-        ("actions_overdue", Count("actions", filter=open_ & Q(
-            actions__deadline_ongoing=False, actions__deadline__lt=as_at))),
-        ("areas_without_action", Count("pk", filter=Q(actions__isnull=True))),
+    actions = _family(key_areas, "local_plan__council", 1, counts=[  # ACTION_FIGURES
+        Count("actions"),
+        Count("actions", filter=Q(actions__status=ActionStatus.COMPLETE)),
+        Count("actions", filter=open_),
+        Count("actions", filter=open_ & Q(actions__deadline_ongoing=False,
+                                          actions__deadline__lt=as_at)),
+        Count("pk", filter=Q(actions__isnull=True)),  # a key area's row without an action
     ])
     assessments = _family(
         RequirementAssessment.objects.filter(local_plan__council__in=council_pks,
                                              local_plan__national_plan=national_plan),
-        "local_plan__council", 2, counts=[
-            ("requirements_not_met", Count("pk", filter=Q(compliance=Compliance.NOT_MET))),
-            ("requirements_partly_met",
-             Count("pk", filter=Q(compliance=Compliance.PARTIALLY_MET))),
+        "local_plan__council", 2, counts=[  # ASSESSMENT_FIGURES
+            Count("pk", filter=Q(compliance=Compliance.NOT_MET)),
+            Count("pk", filter=Q(compliance=Compliance.PARTIALLY_MET)),
         ])
     providers = _family(Provider.objects.filter(council__in=council_pks), "council", 3, counts=[
-        ("providers_total", Count("pk")),
-        ("providers_red", Count("risk", filter=Q(risk__rag="red"))),
-        ("providers_amber", Count("risk", filter=Q(risk__rag="amber"))),
-        ("bcp_reviewed", Count("business_continuity_plan", filter=Q(
+        Count("pk"),  # PROVIDER_FIGURES; risk and continuity plan are one row per provider
+        Count("risk", filter=Q(risk__rag="red")),
+        Count("risk", filter=Q(risk__rag="amber")),
+        Count("business_continuity_plan", filter=Q(
             business_continuity_plan__reviewed_on__isnull=False,
-            business_continuity_plan__reviewed_on__lte=as_at))),
+            business_continuity_plan__reviewed_on__lte=as_at)),
     ])
     allocated = _family(IcfRound.objects.filter(council__in=council_pks), "council", 4,
                         money=Sum("allocation"))
-    paid = _family(IcfAllocation.objects.filter(
-        tranche__round__council__in=council_pks, paid_on__isnull=False, paid_on__lte=as_at),
-        "tranche__round__council", 5, money=Sum("amount"))
-    names = {1: ACTION_FIGURES, 2: ASSESSMENT_FIGURES, 3: PROVIDER_FIGURES}
+    # paid: summed per tranche first (an index probe per tranche), then per council — half
+    # the time of joining every allocation of England to its tranche and round
+    paid_by_tranche = IcfAllocation.objects.filter(
+        tranche=OuterRef("pk"), paid_on__isnull=False, paid_on__lte=as_at,
+    ).order_by().values("tranche").annotate(s=Sum("amount")).values("s")
+    paid = _family(IcfTranche.objects.filter(round__council__in=council_pks),
+                   "round__council", 5, money=Sum(Subquery(paid_by_tranche, output_field=MONEY)))
     figures: dict[int, dict] = {}
     for council_pk, tag, *counts, money in actions.union(
             assessments, providers, allocated, paid, all=True):
         row = figures.setdefault(council_pk, {})
-        if tag in names:
-            row.update(zip(names[tag], counts, strict=False))
+        if tag in COUNTED:
+            row.update(zip(COUNTED[tag], counts, strict=False))
         else:
-            row["icf_allocated" if tag == 4 else "icf_paid"] = Decimal(money)
+            row[SUMMED_MONEY[tag]] = Decimal(money)
     return figures
 
 
-ZERO_FIGURES = {name: 0 for name in (*ACTION_FIGURES, *ASSESSMENT_FIGURES, *PROVIDER_FIGURES)}
+ZERO_FIGURES = {**dict.fromkeys((*ACTION_FIGURES, *ASSESSMENT_FIGURES, *PROVIDER_FIGURES), 0),
+                **dict.fromkeys(SUMMED_MONEY.values(), Decimal("0.00"))}
 
 
 def _percent(part: int, whole: int) -> float | None:
@@ -162,11 +169,10 @@ def rollup_councils(councils: QuerySet[Council], *, national_plan: NationalPlan,
         ))
         .order_by("region__name", "name")
     )
-    figures = _figures([row.pk for row in rows], national_plan=national_plan,
+    figures = _figures(councils.active_on(as_at), national_plan=national_plan,
                        as_at=as_at) if rows else {}
     for row in rows:
-        row.__dict__.update(ZERO_FIGURES, icf_allocated=Decimal("0.00"),
-                            icf_paid=Decimal("0.00"))
+        row.__dict__.update(ZERO_FIGURES)
         row.__dict__.update(figures.get(row.pk, {}))
         row.plan_count = len(row.rollup_plans)
         row.newest_plan_slug = row.rollup_plans[0].slug if row.rollup_plans else None

@@ -84,8 +84,8 @@ class RollupTable(tables.Table):
             record.requirements_partly_met, self.render_letter_state(record.letter_state),
             date_format(sent_on, "d/m/Y") if sent_on else None,
             self.render_sent_by_deadline(record), record.providers_red, record.providers_amber,
-            self.render_bcp_reviewed_percent(record), self.render_icf_allocated(record.icf_allocated),
-            self.render_icf_paid(record.icf_paid),
+            self.render_bcp_reviewed_percent(record),
+            self.render_icf_allocated(record.icf_allocated), self.render_icf_paid(record.icf_paid),
         ]
 
     def body_rows(self) -> list[str]:
