@@ -328,6 +328,7 @@ def test_the_page_body_is_the_cells_django_tables2_renders(rf, three_councils):
     from actions.oversight.selectors import rollup_councils
     from actions.oversight.tables import RollupTable
 
+    Council.objects.filter(slug="gamma").update(name='Gamma <b>&</b> "Co"')  # escaped alike
     national = NationalPlan.objects.get(slug="test-winter-plan")
     rows = rollup_councils(Council.objects.filter(region=three_councils),
                            national_plan=national, as_at=AS_AT)
@@ -343,3 +344,4 @@ def test_the_page_body_is_the_cells_django_tables2_renders(rf, three_councils):
     ours = rendered("oversight/partials/_rollup_table.html")
     assert ours == rendered("django_tables2/govuk.html")
     assert ours.count('<trclass="govuk-table__row">') == 4  # header and three councils
+    assert "Gamma&lt;b&gt;&amp;&lt;/b&gt;&quot;Co&quot;" in ours
