@@ -29,18 +29,18 @@ class RollupFilter(django_filters.FilterSet):
         empty_label="Every region",
     )
     plan = django_filters.ChoiceFilter(
-        label="Plan", method="filter_plan", empty_label="Any",
+        label="Plan", method="keep", empty_label="Any",
         choices=[("started", "Plan started"), ("none", "No plan started")],
     )
     letter = django_filters.ChoiceFilter(
-        label="DHSC letter", field_name="letter_state", choices=LETTER_STATES, empty_label="Any",
+        label="DHSC letter", method="keep", choices=LETTER_STATES, empty_label="Any",
     )
     late = django_filters.BooleanFilter(
-        label="Letter not sent by the deadline", method="filter_late",
+        label="Letter not sent by the deadline", method="keep",
         widget=forms.CheckboxInput,
     )
     overdue = django_filters.BooleanFilter(
-        label="Only councils with overdue actions", method="filter_overdue",
+        label="Only councils with overdue actions", method="keep",
         widget=forms.CheckboxInput,
     )
 
@@ -57,34 +57,37 @@ class RollupFilter(django_filters.FilterSet):
         self.as_at = selectors.default_date(self.national_plan)
 
     def filter_queryset(self, queryset):
-        """Annotate the councils for the chosen plan and day, then filter on the figures."""
+        """The councils the search and region leave, with their figures for the chosen plan
+        and day, then the filters on the figures (in Python: the figures are computed per
+        family, not per council row in SQL)."""
         data = self.form.cleaned_data
         self.national_plan = data.get("national_plan") or self.national_plan
         self.as_at = data.get("as_at") or selectors.default_date(self.national_plan)
-        queryset = selectors.rollup_councils(
-            queryset, national_plan=self.national_plan, as_at=self.as_at
+        rows = selectors.rollup_councils(
+            super().filter_queryset(queryset), national_plan=self.national_plan,
+            as_at=self.as_at,
         )
-        return super().filter_queryset(queryset)
+        return [row for row in rows if self.keeps(row)]
 
     def keep(self, queryset, name, value):
-        return queryset  # read in filter_queryset: they shape the figures, not the rows
+        return queryset  # read in filter_queryset: they shape or filter on the figures
+
+    def keeps(self, row) -> bool:
+        """Whether `row` passes the filters on its figures (plan, letter, late, overdue)."""
+        data = self.form.cleaned_data
+        deadline = self.national_plan.confirmation_deadline if self.national_plan else None
+        plan = data.get("plan")
+        if plan and bool(row.plan_count) != (plan == "started"):
+            return False
+        if data.get("letter") and row.letter_state != data["letter"]:
+            return False
+        if data.get("late") and deadline is not None and not (
+                row.letter_sent_on is None or row.letter_sent_on > deadline):
+            return False
+        return not (data.get("overdue") and not row.actions_overdue)
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(gss_code__iexact=value.strip()))
-
-    def filter_plan(self, queryset, name, value):
-        return queryset.filter(plan_count=0) if value == "none" else queryset.filter(
-            plan_count__gt=0)
-
-    def filter_late(self, queryset, name, value):
-        deadline = self.national_plan.confirmation_deadline if self.national_plan else None
-        if not value or deadline is None:
-            return queryset
-        return queryset.filter(Q(letter_sent_on__isnull=True) | Q(letter_sent_on__gt=deadline))
-
-    def filter_overdue(self, queryset, name, value):
-        return queryset.filter(actions_overdue__gt=0) if value else queryset
-
 
 
 class LetterFilter(django_filters.FilterSet):

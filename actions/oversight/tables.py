@@ -1,10 +1,19 @@
 """The roll-up table: one row per council. Columns render with format_html from the row's
-annotations (no per-row query); every HTML column has a value_… for export."""
+figures (no per-row query); every HTML column has a value_… for export.
 
+The HTML body of the roll-up is built by `RollupTable.body_rows` in one pass over the rows:
+the same cells as django-tables2's, without its per-cell machinery, which took most of the
+page's time for England's 152 councils (2,736 cells). Sorting, the header and the exports
+stay django-tables2's."""
+
+import html
 from decimal import Decimal
 
 import django_tables2 as tables
+from django.conf import settings
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
+from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -58,15 +67,59 @@ class RollupTable(tables.Table):
         attrs = {"class": "govuk-table"}
         order_by = ("region", "name")
         empty_text = "No council matches these filters."
+        template_name = "oversight/partials/_rollup_table.html"
 
     def __init__(self, *args, national_plan, **kwargs):
         self.national_plan = national_plan
         super().__init__(*args, **kwargs)
 
+    def cells(self, record) -> list:
+        """The values of `record`'s cells in column order, as the columns render them (None
+        where the table's default shows)."""
+        sent_on = record.letter_sent_on
+        return [
+            self.render_name(record), record.gss_code,
+            record.region.name if record.region else None, self.render_plans(record),
+            self.render_percent_complete(record), record.actions_open, record.actions_overdue,
+            record.areas_without_action, record.requirements_not_met,
+            record.requirements_partly_met, self.render_letter_state(record.letter_state),
+            date_format(sent_on, "d/m/Y") if sent_on else None,
+            self.render_sent_by_deadline(record), record.providers_red, record.providers_amber,
+            self.render_bcp_reviewed_percent(record),
+            self.render_icf_allocated(record.icf_allocated), self.render_icf_paid(record.icf_paid),
+        ]
+
+    def body_rows(self) -> list[str]:
+        """Every shown row's cells as one safe string of <td> elements, in the table's order:
+        each value escaped, a number as the template shows it (no thousands separator)."""
+        return [mark_safe("".join(  # noqa: S308 (every cell is escaped here)
+            f'<td class="govuk-table__cell">{self._cell_text(value)}</td>'
+            for value in self.cells(row.record)))
+            for row in self.paginated_rows]
+
+    def _cell_text(self, value) -> str:
+        """A cell's HTML, as the template shows `{{ cell }}`: what django.utils.html's
+        conditional_escape does, without its lazy-string wrapper (2,700 calls a page)."""
+        if value is None or value == "":
+            value = self.default
+        if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+            return str(value)
+        if hasattr(value, "__html__"):
+            return value.__html__()
+        return html.escape(str(localize(value)))
+
+    def dashboard_url(self, slug: str) -> str:
+        """A plan's dashboard, reversed once per plan per page (the name and plan columns
+        both link to it)."""
+        urls = self.__dict__.setdefault("_dashboard_urls", {})
+        if slug not in urls:
+            urls[slug] = reverse("actions:dashboard", args=[slug])
+        return urls[slug]
+
     def render_name(self, record):
         if not record.newest_plan_slug:
             return record.name
-        url = reverse("actions:dashboard", args=[record.newest_plan_slug])
+        url = self.dashboard_url(record.newest_plan_slug)
         return format_html('<a class="govuk-link" href="{}">{}</a>', url, record.name)
 
     def value_name(self, record):
@@ -77,8 +130,7 @@ class RollupTable(tables.Table):
             return format_html('<strong class="govuk-tag govuk-tag--grey">{}</strong>', NO_PLAN)
         return format_html_join(
             mark_safe("<br>"), '<a class="govuk-link" href="{}">{}</a>',  # noqa: S308
-            ((reverse("actions:dashboard", args=[plan.slug]), plan.title)
-             for plan in record.rollup_plans),
+            ((self.dashboard_url(plan.slug), plan.title) for plan in record.rollup_plans),
         )
 
     def value_plans(self, record):

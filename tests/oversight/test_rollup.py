@@ -3,13 +3,14 @@
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from actions.models import Compliance, RequirementAssessment
+from actions.models import Compliance, NationalPlan, RequirementAssessment
 from providers.models import (
     BusinessContinuityPlan,
     IcfAllocation,
@@ -29,7 +30,7 @@ from tests.reports.factories import (
     RequirementFactory,
     ThemeFactory,
 )
-from winterplan.models import Council, Region
+from winterplan.models import Council, Region, User
 
 pytestmark = pytest.mark.django_db
 
@@ -261,3 +262,86 @@ def test_the_regional_summary_pdf_is_tagged(national_client, three_councils):
     assert "/StructTreeRoot" in pdf.trailer["/Root"]  # tagged
     assert pdf.metadata.title == "Winter plan assurance — Test Region, as at 20/10/2020"
     assert "Alpha Council: overdue since 16/10/2020" in squash(pdf_text(content))
+
+
+def _table_rows(page: str) -> dict[str, list[str]]:
+    """The councils table's body rows of a roll-up page: council name → its cells' text."""
+    body = page[page.index("Councils</h2>"):]
+    body = body[body.index('<tbody class="govuk-table__body">'):body.index("</tbody>")]
+    rows = {}
+    for row in body.split('<tr class="govuk-table__row">')[1:]:
+        cells = [re.sub(r"<[^>]+>", "", cell.split("</td>", 1)[0]).strip()
+                 for cell in row.split('<td class="govuk-table__cell">')[1:]]
+        rows[cells[0]] = cells
+    return rows
+
+
+def test_each_figure_of_a_council_in_the_page(national_client, three_councils):
+    """Alpha's row on the page, every cell against the fixture counted by hand."""
+    page = national_client.get("/oversight/test-region/?national_plan=test-winter-plan"
+                               "&as_at=20/10/2020").getvalue().decode()
+    rows = _table_rows(page)
+    assert rows["Alpha Council"] == [
+        "Alpha Council", "—", "Test Region", "Alpha winter plan",
+        "25%",  # 1 of 4 actions complete
+        "2", "1",  # open: in progress and not started; overdue: 16/10 before 20/10
+        "1",  # key area two has no action
+        "1", "1",  # not met, partly met (the third is met)
+        "Sent", "02/11/2020", "No",  # sent after the deadline of 31/10
+        "1", "1",  # one red, one amber home
+        "50%",  # one of two homes' continuity plans reviewed by 20/10
+        "£1,000.00", "£250.00",  # paid by 20/10: 250 (100 is paid on 25/10)
+    ]
+    assert rows["Beta Council"][3:13] == ["Beta winter plan", "—", "0", "0", "1", "0", "0",
+                                          "Draft", "—", "No"]
+    assert rows["Gamma Council"][3:5] == ["No plan started", "—"]
+    assert '<a class="govuk-link" href="/plans/alpha-plan/">Alpha Council</a>' in page
+
+
+def test_the_figures_follow_the_day_judged_on(national_client, three_councils):
+    """Overdue, reviewed and paid are judged on the chosen day."""
+    def alpha(day):
+        page = national_client.get("/oversight/test-region/?national_plan=test-winter-plan"
+                                   f"&as_at={day}").getvalue().decode()
+        row = _table_rows(page)["Alpha Council"]
+        return row[6], row[15], row[17]  # overdue, continuity plans reviewed, paid
+
+    assert alpha("13/10/2020") == ("0", "0%", "£0.00")
+    assert alpha("17/10/2020") == ("1", "50%", "£250.00")
+    assert alpha("31/10/2020") == ("2", "50%", "£350.00")  # 30/10 passed too; 25/10 paid
+
+
+def test_the_no_letter_filter_and_filters_together(national_client, three_councils):
+    """"No letter" keeps the councils without one; filters on the figures combine."""
+    assert set(_rows(national_client, "&letter=none")) == {"Gamma Council"}
+    assert set(_rows(national_client, "&letter=sent")) == {"Alpha Council"}
+    assert set(_rows(national_client, "&plan=started&overdue=on")) == {"Alpha Council"}
+    assert set(_rows(national_client, "&plan=none&overdue=on")) == set()
+    assert set(_rows(national_client, "&q=beta&late=on")) == {"Beta Council"}
+
+
+def test_the_page_body_is_the_cells_django_tables2_renders(rf, three_councils):
+    """The roll-up builds its table body itself; it is the same as django-tables2's own
+    rendering of the table with the project template."""
+    from django.template import Context, Template
+
+    from actions.oversight.selectors import rollup_councils
+    from actions.oversight.tables import RollupTable
+
+    Council.objects.filter(slug="gamma").update(name='Gamma <b>&</b> "Co"')  # escaped alike
+    national = NationalPlan.objects.get(slug="test-winter-plan")
+    rows = rollup_councils(Council.objects.filter(region=three_councils),
+                           national_plan=national, as_at=AS_AT)
+    request = rf.get("/oversight/test-region/")
+    request.user = User.objects.get(username="national")
+
+    def rendered(template_name):
+        table = RollupTable(rows, national_plan=national, template_name=template_name)
+        html = Template("{% load django_tables2 %}{% render_table table %}").render(
+            Context({"table": table, "request": request}))
+        return re.sub(r"\s+", "", html)
+
+    ours = rendered("oversight/partials/_rollup_table.html")
+    assert ours == rendered("django_tables2/govuk.html")
+    assert ours.count('<trclass="govuk-table__row">') == 4  # header and three councils
+    assert "Gamma&lt;b&gt;&amp;&lt;/b&gt;&quot;Co&quot;" in ours
