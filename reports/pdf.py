@@ -8,7 +8,11 @@ User text reaches WeasyPrint only through Django's auto-escaping templates, and
 
 Bounds: a render runs in a forked child process with a wall-clock timeout and an address-space
 limit, so one huge document cannot take a web or worker process down; the HTML's size is
-checked first. Settings (all optional): REPORTS_PDF_TIMEOUT_SECONDS (60),
+checked first. A document assembled from sections has the timeout per step (each section's
+layout, then the assembly) and REPORTS_PDF_TOTAL_SECONDS (75, inside gunicorn's 90 s) in
+all: past that, a render still making progress goes on in its child, which keeps the parts
+laid out, and the next request for it in the same process gets the result.
+Settings (all optional): REPORTS_PDF_TIMEOUT_SECONDS (60),
 REPORTS_PDF_MEMORY_MB (1024), REPORTS_PDF_MAX_HTML_BYTES (10 MB), REPORTS_PDF_ISOLATE (True
 where the platform can fork).
 
@@ -61,6 +65,16 @@ class RenderError(Exception):
 
 class RenderTimeout(RenderError):
     """The render took longer than REPORTS_PDF_TIMEOUT_SECONDS and was stopped."""
+
+
+class RenderStillRunning(RenderTimeout):
+    """A document assembled from sections passed REPORTS_PDF_TOTAL_SECONDS while still making
+    progress: its renderer goes on, keeping every part laid out, and the next request for the
+    same document in this process picks up the finished render."""
+
+    advice = (
+        "It is still being made: the parts made so far are kept. Try again in a minute or two."
+    )
 
 
 class DocumentTooLarge(RenderError):
@@ -384,9 +398,9 @@ def _assemble(parts: list[_LaidOut]) -> bytes:
     return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
-def _render_sections_here(sections: list[tuple[str, str]]) -> PdfResult:
+def _render_sections_here(sections: list[tuple[str, str]], progress=None) -> PdfResult:
     """Assemble the document from `sections`, (key, html) pairs, laying out only the keys
-    this process does not hold yet."""
+    this process does not hold yet; `progress()` is called after each section laid out."""
     started = time.perf_counter()
     keys = {key for key, _ in sections}
     parts, laid_out = [], []
@@ -396,6 +410,8 @@ def _render_sections_here(sections: list[tuple[str, str]]) -> PdfResult:
             part = _lay_out(html)
             _sections.put(key, part, keys)
             laid_out.append(key)
+            if progress is not None:
+                progress()
         parts.append(part)
     content = _assemble(parts)
     return PdfResult(content=content, pages=sum(len(p.pages) for p in parts),
@@ -413,7 +429,8 @@ def _serve(connection, memory_bytes: int) -> None:
         except (EOFError, OSError):
             return
         try:
-            result = _render_sections_here(sections)
+            result = _render_sections_here(sections,
+                                           progress=lambda: connection.send(("progress",)))
             connection.send(("ok", result.pages, result.seconds, result.laid_out))
             connection.send_bytes(result.content)
         except MemoryError:
@@ -433,6 +450,8 @@ class _SectionRenderer:
         self.child = None
         self.connection = None
         self.owner = None
+        #: The section keys of a render sent to the child whose result is not read yet.
+        self.pending = None
 
     def _start(self, memory_bytes: int) -> None:
         _weasyprint()
@@ -452,33 +471,62 @@ class _SectionRenderer:
             if self.child.is_alive():
                 self.child.kill()
             self.child.join(5)
-        self.child = self.connection = self.owner = None
+        self.child = self.connection = self.owner = self.pending = None
 
-    def render(self, sections, timeout: float, memory_bytes: int) -> PdfResult:
+    def render(self, sections, timeout: float, memory_bytes: int,
+               total: float | None = None) -> PdfResult:
+        """The assembled document. Each step (a section's layout, the assembly) has `timeout`
+        seconds: a step that takes longer stops the child. Past `total` seconds a render that
+        is still making progress raises RenderStillRunning and goes on in the child; the next
+        request for the same sections waits for it (a different one waits for it first)."""
+        keys = [key for key, _ in sections]
         with self.lock:
             if self.owner != os.getpid() or self.child is None or not self.child.is_alive():
-                self.child = self.connection = None
+                self.child = self.connection = self.pending = None
                 self._start(memory_bytes)
             started = time.perf_counter()
+            deadline = started + (total if total is not None else float("inf"))
             try:
-                self.connection.send(sections)
-                if not self.connection.poll(timeout):
-                    raise RenderTimeout(f"the render took longer than {timeout:g} seconds")
-                header = self.connection.recv()
-                if header[0] != "ok":
-                    raise RenderError(header[1])
-                content = self.connection.recv_bytes()
+                if self.pending is not None and self.pending != keys:
+                    try:
+                        self._result(timeout, float("inf"))  # finish (and drop) the other one
+                    except RenderError:
+                        self.stop()
+                        self._start(memory_bytes)
+                if self.pending is None:
+                    self.connection.send(sections)
+                    self.pending = keys
+                header, content = self._result(timeout, deadline)
             except (EOFError, OSError):
                 self.stop()
                 raise RenderError(
                     "the render stopped without a result (it probably ran out of memory)"
                 ) from None
+            except RenderStillRunning:
+                raise
             except RenderError:
                 self.stop()
                 raise
         _, pages, _, laid_out = header
         return PdfResult(content=content, pages=pages, seconds=time.perf_counter() - started,
                          laid_out=laid_out)
+
+    def _result(self, timeout: float, deadline: float):
+        """Wait for the pending render's result, each step within `timeout`."""
+        while True:
+            wait = min(timeout, max(deadline - time.perf_counter(), 0.0))
+            if not self.connection.poll(wait):
+                if time.perf_counter() >= deadline:
+                    raise RenderStillRunning("the render is still going on after the time "
+                                             "allowed (REPORTS_PDF_TOTAL_SECONDS)")
+                raise RenderTimeout(f"a part of the render took longer than {timeout:g} seconds")
+            message = self.connection.recv()
+            if message[0] == "progress":
+                continue
+            self.pending = None
+            if message[0] != "ok":
+                raise RenderError(message[1])
+            return message, self.connection.recv_bytes()
 
 
 _renderer = _SectionRenderer()
@@ -497,7 +545,8 @@ def sections_to_pdf(sections: list[tuple[str, str]], *, timeout: float | None = 
     memory_mb = memory_mb if memory_mb is not None else _setting(
         "REPORTS_PDF_SECTIONS_MEMORY_MB", 2048)
     if _setting("REPORTS_PDF_ISOLATE", True) and can_isolate():
-        return _renderer.render(sections, timeout, memory_mb * 1024 * 1024)
+        return _renderer.render(sections, timeout, memory_mb * 1024 * 1024,
+                                total=_setting("REPORTS_PDF_TOTAL_SECONDS", 75))
     return _render_sections_here(sections)
 
 

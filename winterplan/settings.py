@@ -356,6 +356,9 @@ CONTENT_SECURITY_POLICY = {
 
 # A PDF render is stopped after this long (gunicorn.conf.py gives a worker 30 s more).
 REPORTS_PDF_TIMEOUT_SECONDS = env_int("REPORTS_PDF_TIMEOUT_SECONDS", 60)
+# A document assembled from sections: its whole render, inside gunicorn's timeout (a render
+# past it that is still making progress goes on, and the next request picks it up).
+REPORTS_PDF_TOTAL_SECONDS = env_int("REPORTS_PDF_TOTAL_SECONDS", 75)
 
 # Logs go to standard error (journald or a log shipper collects them). The audit events
 # (winterplan/audit.py: sign-ins, failed sign-ins, 403s, imports, approvals, letter downloads)
