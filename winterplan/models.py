@@ -221,3 +221,16 @@ def users_with_history(users) -> list["User"]:
         if len(found) == len(users):
             break
     return [user for user in users if user.pk in found]
+
+
+class DataVersion(models.Model):
+    """A counter per council, raised (winterplan.versions.bump) in the same transaction as any
+    change to data its documents show: a cached document is found by it without rebuilding."""
+
+    council = models.OneToOneField(Council, on_delete=models.CASCADE, primary_key=True,
+                                   related_name="data_version")
+    version = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.council_id}: version {self.version}"
