@@ -61,6 +61,9 @@ def _grow(plan, times: int) -> None:
                     "position": values["position"] + 100 * copy_number,
                     "text": f"{values['text']} (copy {copy_number})"}))
         model.objects.bulk_create(copies, batch_size=500)
+    from winterplan import versions
+
+    versions.bump([plan.council_id])  # bulk_create sends no signals
 
 
 class Command(BaseCommand):
