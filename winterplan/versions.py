@@ -9,24 +9,30 @@ the other. This module imports no domain app.
 
 from collections.abc import Iterable
 
-from django.db import transaction
-from django.db.models import F
-from django.db.models.functions import Now
+from django.db import connection
+from django.utils import timezone
 
 from winterplan.models import DataVersion
 
 
 def bump(council_ids: Iterable[int | None]) -> None:
     """Raise the versions of these councils by one (rows created when missing), in the
-    caller's transaction; the UPDATE locks the rows, so concurrent bumps never lose one."""
+    caller's transaction: one upsert, which locks the rows (in id order), so concurrent bumps
+    never lose one (PostgreSQL and SQLite 3.24+ share the syntax)."""
     ids = sorted({pk for pk in council_ids if pk is not None})
     if not ids:
         return
-    with transaction.atomic():
-        DataVersion.objects.bulk_create(
-            [DataVersion(council_id=pk) for pk in ids], ignore_conflicts=True)
-        DataVersion.objects.filter(council_id__in=ids).update(
-            version=F("version") + 1, changed_at=Now())
+    table = connection.ops.quote_name(DataVersion._meta.db_table)
+    now = timezone.now()
+    rows = ", ".join(["(%s, 1, %s)"] * len(ids))
+    params = [value for pk in ids for value in (pk, now)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (council_id, version, changed_at) VALUES {rows} "  # noqa: S608
+            f"ON CONFLICT (council_id) DO UPDATE SET version = {table}.version + 1, "
+            "changed_at = excluded.changed_at",
+            params,
+        )
 
 
 def current(council_id: int) -> int:
