@@ -227,8 +227,10 @@ class DataVersion(models.Model):
     """A counter per council, raised (winterplan.versions.bump) in the same transaction as any
     change to data its documents show: a cached document is found by it without rebuilding."""
 
-    council = models.OneToOneField(Council, on_delete=models.CASCADE, primary_key=True,
-                                   related_name="data_version")
+    # No database constraint: a delete's signals bump the council being deleted in the same
+    # transaction, after its rows were collected; an orphan counter harms nothing.
+    council = models.OneToOneField(Council, on_delete=models.DO_NOTHING, primary_key=True,
+                                   related_name="data_version", db_constraint=False)
     version = models.BigIntegerField(default=0)
     changed_at = models.DateTimeField(auto_now=True)
 
