@@ -175,11 +175,19 @@ def test_the_page_body_comes_from_the_cache_per_option_and_date(
 
 @pytest.mark.django_db(transaction=True)
 def test_two_requests_for_one_document_make_one_render_and_the_other_is_told_to_wait(
-    plan, monkeypatch, settings
+    monkeypatch, settings
 ):
     if connection.vendor == "sqlite":
         pytest.skip("two processes at once need a real database server (run on PostgreSQL)")
+    from actions.models import LocalPlan
     from reports import pdf
+    from winterplan.sample_data import sample_data_load
+
+    from .conftest import SAMPLE_PLAN
+
+    if not LocalPlan.objects.filter(slug=SAMPLE_PLAN).exists():
+        sample_data_load(demo_users=True, second_winter=False)  # a transactional test flushed it
+    plan = LocalPlan.objects.get(slug=SAMPLE_PLAN)
 
     settings.REPORTS_PREPARING_WAIT_SECONDS = 0.5
     renders = []
