@@ -38,6 +38,9 @@ class WeeklyHighlightReport(Document):
         return {"council": subject, "report": highlight_report(council=subject,
                                                                week_ending=week_ending)}
 
+    def version_councils(self, subject):
+        return [subject.pk]
+
     def document_title(self, subject, context):
         return f"{self.title}: {subject}, week ending {context['report'].week_ending:%d/%m/%Y}"
 
@@ -86,6 +89,9 @@ class IcfAllocationSchedule(Document):
                 "reconciles": totals.reconciles,
             },
         }
+
+    def version_councils(self, subject: IcfTranche):
+        return [subject.round.council_id]
 
     def document_title(self, subject, context):
         return f"{self.title}: {subject.round.council}, {subject}"

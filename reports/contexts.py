@@ -37,6 +37,9 @@ class PlanDocument(Document):
     def document_title(self, plan: LocalPlan, context) -> str:
         return f"{self.title}: {context['plan'].title}"
 
+    def version_councils(self, plan: LocalPlan) -> list[int]:
+        return [plan.council_id]
+
     def running_header(self, plan: LocalPlan, context) -> str:
         """The council, the plan and the document, naming the council once."""
         snapshot: PlanSnapshot = context["plan"]

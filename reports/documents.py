@@ -141,6 +141,11 @@ class Document(abc.ABC):
         document is rendered whole). Each must start a new page in the whole document too."""
         return None
 
+    def version_councils(self, subject) -> list[int] | None:
+        """The councils whose data versions (winterplan.versions) cover everything the document
+        shows about `subject`; None: no such list, so every download rebuilds its data."""
+        return None
+
     def stored_pdf(self, subject, as_at: datetime.datetime | None) -> bytes | None:
         """Bytes that must be served instead of a render (e.g. an approved letter)."""
         return None
@@ -240,6 +245,32 @@ def assets_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def version_key(document: Document, subject, *, as_at: datetime.datetime | None = None,
+                options=frozenset()) -> str | None:
+    """SHA-256 of what decides the document without reading its data: the document, subject,
+    moment (the as-at date, or today's date for the live one), options, the data versions of
+    its councils, the pipeline and the templates. None for a document without councils. Read
+    before the data, so a render stored under it never shows older data than its version."""
+    councils = document.version_councils(subject)
+    if councils is None:
+        return None
+    from winterplan import versions
+
+    payload = {
+        "pipeline": PIPELINE_VERSION,
+        "assets": assets_fingerprint(),
+        "document": document.slug,
+        "subject": document.subject_ref(subject),
+        "as_at": canonical(as_at),
+        "today": None if as_at else timezone.localdate().isoformat(),
+        "options": sorted(options),
+        "versions": sorted(versions.current_many(councils).items()),
+    }
+    return hashlib.sha256(
+        json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
+    ).hexdigest()
+
+
 # --- Building and rendering ---------------------------------------------------------------
 
 
@@ -265,6 +296,8 @@ class BuiltDocument:
     title: str
     header: str
     options: frozenset[str] = frozenset()
+    #: The cheap key it is found by next time (`version_key`); blank: none.
+    version_key: str = ""
 
     @property
     def slug(self) -> str:
@@ -286,12 +319,13 @@ class BuiltDocument:
 
 
 def build(document: Document, subject, *, as_at: datetime.datetime | None = None,
-          options=()):
-    """Gather the document's data (selectors only) and compute its cache key; `options` are
+          options=(), known_version_key: str | None = None):
+    """Gather the document's data (selectors only) and compute its cache keys; `options` are
     names from the document's `options` (ValueError for any other)."""
     chosen = frozenset(options)
     if unknown := chosen - set(document.options):
         raise ValueError(f"{document.slug} has no option {', '.join(sorted(unknown))}")
+    vkey = known_version_key or version_key(document, subject, as_at=as_at, options=chosen)
     extra = {"options": chosen} if document.options else {}
     context = document.get_context(subject, as_at=as_at, **extra)
     key = document.cache_key(subject, as_at, context, chosen)
@@ -304,6 +338,7 @@ def build(document: Document, subject, *, as_at: datetime.datetime | None = None
         title=document.document_title(subject, context),
         header=document.running_header(subject, context),
         options=chosen,
+        version_key=vkey or "",
     )
 
 
@@ -380,25 +415,112 @@ class PdfDocument:
 
 
 def cached_pdf(built: BuiltDocument) -> "PdfDocument | None":
-    """The stored render for exactly this data, if there is one."""
+    """The stored render for exactly this data, if there is one (then found by the built
+    version key from now on)."""
     from reports.models import RenderedDocument
 
     row = (
         RenderedDocument.objects.filter(
             document=built.slug, subject=built.document.subject_ref(built.subject), key=built.key
         )
-        .only("content", "pages", "render_seconds")
+        .only("pk", "content", "pages", "render_seconds", "version_key")
         .first()
     )
     if row is None:
         return None
+    if built.version_key and row.version_key != built.version_key:
+        try:
+            RenderedDocument.objects.filter(pk=row.pk).update(version_key=built.version_key)
+        except DatabaseError:
+            logger.warning("Could not record the version key of %s", built.slug, exc_info=True)
     return PdfDocument(bytes(row.content), row.pages, row.render_seconds, True, built.key)
 
 
-def render_pdf(built: BuiltDocument, *, use_cache: bool = True) -> PdfDocument:
+def cached_by_version(document: Document, subject, key: str | None) -> "PdfDocument | None":
+    """The stored render found by its version key (one query; no data is read)."""
+    from reports.models import RenderedDocument
+
+    if not key:
+        return None
+    row = (
+        RenderedDocument.objects.filter(
+            document=document.slug, subject=document.subject_ref(subject), version_key=key)
+        .only("content", "pages", "render_seconds", "key").order_by().first()
+    )
+    if row is None:
+        return None
+    return PdfDocument(bytes(row.content), row.pages, row.render_seconds, True, row.key)
+
+
+@dataclass
+class Wanted:
+    """A document asked for (what a download's name and headers need), before any build."""
+
+    document: Document
+    subject: Any
+    as_at: datetime.datetime | None
+    options: frozenset[str] = frozenset()
+
+
+def pdf_for(document: Document, subject, *, as_at: datetime.datetime | None = None,
+            options=()) -> "tuple[PdfDocument, BuiltDocument | Wanted]":
+    """The download path: the render found by its version key (a couple of small queries, no
+    data read); else build and `render_pdf`. Raises what build() and render_pdf() raise."""
+    chosen = frozenset(options)
+    key = version_key(document, subject, as_at=as_at, options=chosen)
+    if (hit := cached_by_version(document, subject, key)) is not None:
+        return hit, Wanted(document, subject, as_at, chosen)
+    built = build(document, subject, as_at=as_at, options=chosen, known_version_key=key)
+    return render_pdf(built), built
+
+
+#: The page body cache (settings CACHES: shared by every process, never process memory).
+PAGE_CACHE_SECONDS = 24 * 60 * 60
+
+
+@dataclass
+class PageBody:
+    """What a document's web page shows of it, cached under its version key."""
+
+    title: str
+    body: str
+    stored: bool
+
+
+def page_body(document: Document, subject, *, as_at: datetime.datetime | None = None,
+              options=()) -> PageBody:
+    """The body the document's page shows: from the cache by its version key when nothing
+    changed, else built, rendered and cached. Raises what build() raises."""
+    from django.core.cache import cache
+
+    chosen = frozenset(options)
+    key = version_key(document, subject, as_at=as_at, options=chosen)
+    cache_key = f"document-page:{key}" if key else None
+    if cache_key and isinstance(hit := cache.get(cache_key), PageBody):
+        return hit
+    built = build(document, subject, as_at=as_at, options=chosen, known_version_key=key)
+    stored = document.stored_html(subject, as_at)
+    page = PageBody(built.title, stored if stored is not None else render_body(built),
+                    stored is not None)
+    if cache_key:
+        cache.set(cache_key, page, PAGE_CACHE_SECONDS)
+    return page
+
+
+class BeingPrepared(Exception):
+    """Another process is rendering this document; it was not ready within the wait."""
+
+    def __init__(self, retry_after: int):
+        super().__init__("the document is being prepared")
+        self.retry_after = retry_after
+
+
+def render_pdf(built: BuiltDocument, *, use_cache: bool = True,
+               wait_seconds: float | None = None) -> PdfDocument:
     """The document as PDF: stored bytes if it has them, else the cache, else a new render
     (which is then cached). One render at a time per document: a request for a render under
-    way (in any process) waits for its result."""
+    way (in any process) waits for its result up to `wait_seconds`
+    (REPORTS_PREPARING_WAIT_SECONDS), then raises BeingPrepared."""
     stored = built.document.stored_pdf(built.subject, built.as_at)
     if stored is not None:
         return PdfDocument(stored, 0, 0.0, True, built.key)
@@ -407,7 +529,8 @@ def render_pdf(built: BuiltDocument, *, use_cache: bool = True) -> PdfDocument:
     if not use_cache:
         return _render_and_store(built)
     subject_ref = built.document.subject_ref(built.subject)
-    deadline = timezone.now() + datetime.timedelta(seconds=_lease_seconds())
+    wait = wait_seconds if wait_seconds is not None else preparing_wait_seconds()
+    deadline = timezone.now() + datetime.timedelta(seconds=wait)
     while True:
         if _lease_take(built.slug, subject_ref, built.key):
             try:
@@ -421,14 +544,22 @@ def render_pdf(built: BuiltDocument, *, use_cache: bool = True) -> PdfDocument:
         if (hit := cached_pdf(built)) is not None:
             return hit
         if timezone.now() > deadline:
-            return _render_and_store(built)
+            raise BeingPrepared(retry_after=PREPARING_RETRY_SECONDS)
+
+
+def preparing_wait_seconds() -> float:
+    """How long a download waits for another process's render before the “being prepared”
+    page (REPORTS_PREPARING_WAIT_SECONDS, 10)."""
+    return float(getattr(settings, "REPORTS_PREPARING_WAIT_SECONDS", 10))
 
 
 #: How often a request waiting for another process's render looks for its result.
 LEASE_POLL_SECONDS = 0.2
+#: The Retry-After of the “being prepared” page.
+PREPARING_RETRY_SECONDS = 5
 
 
-def _lease_seconds() -> float:
+def lease_seconds() -> float:
     return getattr(settings, "REPORTS_PDF_TIMEOUT_SECONDS", 60) + 30
 
 
@@ -438,7 +569,7 @@ def _lease_take(document_slug: str, subject_ref: str, key: str) -> bool:
     from reports.models import RenderLease
 
     now = timezone.now()
-    expires = now + datetime.timedelta(seconds=_lease_seconds())
+    expires = now + datetime.timedelta(seconds=lease_seconds())
     try:
         with transaction.atomic():
             RenderLease.objects.create(document=document_slug, subject=subject_ref, key=key,
@@ -478,6 +609,7 @@ def _render_and_store(built: BuiltDocument) -> PdfDocument:
                 document=built.slug,
                 subject=subject_ref,
                 key=built.key,
+                version_key=built.version_key,
                 as_at=built.as_at,
                 content=result.content,
                 pages=result.pages,
@@ -512,7 +644,7 @@ def has_live_render(document: Document, subject) -> bool:
     ).exists()
 
 
-def pdf_response(built: BuiltDocument, pdf: PdfDocument) -> HttpResponse:
+def pdf_response(built: "BuiltDocument | Wanted", pdf: PdfDocument) -> HttpResponse:
     """The PDF as a download, named after the subject, the document and any as-at date."""
     response = HttpResponse(pdf.content, content_type="application/pdf")
     filename = built.document.filename(built.subject, built.as_at)

@@ -267,6 +267,10 @@ class RenderedDocument(models.Model):
     document = models.SlugField(max_length=60)
     subject = models.CharField(max_length=100, help_text="What it is about, e.g. “plan:3”.")
     key = models.CharField(max_length=64, help_text="SHA-256 of the data the document shows.")
+    version_key = models.CharField(
+        max_length=64, blank=True,
+        help_text="SHA-256 of the document, moment, options and its councils' data versions: "
+        "how a download finds it without reading the data.")
     as_at = models.DateTimeField(null=True, blank=True, help_text="Blank for the live data.")
     content = models.BinaryField()
     pages = models.PositiveIntegerField()
@@ -280,7 +284,11 @@ class RenderedDocument(models.Model):
                 fields=["document", "subject", "key"], name="rendereddocument_unique_key"
             )
         ]
-        indexes = [models.Index(fields=["document", "subject", "created_at"])]
+        indexes = [
+            models.Index(fields=["document", "subject", "created_at"]),
+            models.Index(fields=["document", "subject", "version_key"],
+                         name="rendereddocument_version"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.document} of {self.subject} ({self.key[:12]})"

@@ -66,6 +66,12 @@ class RenderError(Exception):
 class RenderTimeout(RenderError):
     """The render took longer than REPORTS_PDF_TIMEOUT_SECONDS and was stopped."""
 
+    advice = (
+        "Trying again straight away will take as long. Read it in the browser, download the "
+        "Word copy where there is one (it has no time limit), or ask your administrator to "
+        "raise the time limit."
+    )
+
 
 class RenderStillRunning(RenderTimeout):
     """A document assembled from sections passed REPORTS_PDF_TOTAL_SECONDS while still making
@@ -81,9 +87,11 @@ class DocumentTooLarge(RenderError):
     """The HTML is bigger than REPORTS_PDF_MAX_HTML_BYTES."""
 
     advice = (
-        "Trying again will not help: the document is too large to make into a PDF. Read it in "
-        "the browser instead, shorten its longest texts (narratives, commentary, key issues), "
-        "or ask your administrator to raise the size limit."
+        "Trying again will not help: the document is too large to make into a PDF. What makes "
+        "it large is its longest texts (narratives, commentary, action descriptions, key "
+        "issues). Read it in the browser instead, download the Word copy where there is one "
+        "(it has no size limit), shorten those texts, or ask your administrator to raise the "
+        "size limit."
     )
 
 

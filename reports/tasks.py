@@ -39,7 +39,10 @@ def documents_refresh(plan_id: int) -> list[str]:
             continue
         built = documents.build(document, plan)
         if documents.cached_pdf(built) is None:
-            documents.render_pdf(built)
+            try:
+                documents.render_pdf(built, wait_seconds=documents.lease_seconds())
+            except documents.BeingPrepared:
+                continue  # another process is still rendering it
             rendered.append(slug)
     return rendered
 

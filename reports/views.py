@@ -26,6 +26,7 @@ import abc
 import datetime
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBadRequest
@@ -48,7 +49,7 @@ from reports.forms import (
     ReportSectionForm,
 )
 from reports.models import DhscLetter
-from reports.pdf import RenderError
+from reports.pdf import DocumentTooLarge, RenderError, RenderTimeout
 from reports.selectors import NotYetCreated, end_of_day
 from reports.services import EditConflict
 from winterplan import audit, permissions
@@ -148,13 +149,14 @@ class DocumentPageMixin(DocumentViewMixin):
         built = None
         status = 200
         not_yet = None
+        as_at = None
         if form.is_bound and not form.is_valid():
             status = 400
         else:
             as_at = self.as_at_of(form)
             try:
-                built = documents.build(self.document, self.get_subject(), as_at=as_at,
-                                        options=self.options)
+                built = documents.page_body(self.document, self.get_subject(), as_at=as_at,
+                                            options=self.options)
             except NotYetCreated as error:
                 form.add_error("as_at", str(error))
                 not_yet = error
@@ -167,7 +169,7 @@ class DocumentPageMixin(DocumentViewMixin):
             "page_url": self.page_url(),
             "copies": [
                 {"name": name, "label": label, "shown": name in self.options,
-                 "url": self.page_url(built.as_at if built else None,
+                 "url": self.page_url(as_at if built else None,
                                       self.options ^ {name})}
                 for name, label in self.document.options.items()
             ],
@@ -176,9 +178,11 @@ class DocumentPageMixin(DocumentViewMixin):
             "built": built,
         }
         if built is not None:
-            context |= built.template_context()
-            context["pdf_url"] = self.pdf_url(built.as_at)
-            context["docx_url"] = self.docx_url(built.as_at)
+            context |= {"body": built.body, "stored_html": built.stored,
+                        "document_title": built.title, "as_at": as_at,
+                        "options": self.options}
+            context["pdf_url"] = self.pdf_url(as_at)
+            context["docx_url"] = self.docx_url(as_at)
         context |= self.get_extra_context(built)
         return render(request, self.document.page_template_name, context, status=status)
 
@@ -193,19 +197,37 @@ class DocumentPdfMixin(DocumentViewMixin):
             return HttpResponseBadRequest(
                 " ".join(form.errors.get("as_at", [])), content_type="text/plain"
             )
+        as_at = self.as_at_of(form)
         try:
-            built = documents.build(self.document, self.get_subject(), as_at=self.as_at_of(form),
-                                    options=self.options)
+            pdf, built = documents.pdf_for(self.document, self.get_subject(), as_at=as_at,
+                                           options=self.options)
         except NotYetCreated as error:
             return render(request, "reports/not_yet_created.html", {
                 "document": self.document, "not_yet": error, "page_url": self.page_url(),
             }, status=400)
-        try:
-            pdf = documents.render_pdf(built)
-        except RenderError as error:
-            return render(request, "reports/render_failed.html",
-                          {"document": self.document, "error": error}, status=503)
+        except (RenderError, documents.BeingPrepared) as error:
+            return render_not_ready(request, self.document, error,
+                                    page_url=self.page_url(as_at), docx_url=self.docx_url(as_at))
         return documents.pdf_response(built, pdf)
+
+
+def render_not_ready(request, document, error, *, page_url: str = "", docx_url: str = ""):
+    """The answer to a download that has no PDF yet: “being prepared” (202, Retry-After) while
+    another process renders it, else the failure page (503) saying what to do for its cause."""
+    if isinstance(error, documents.BeingPrepared):
+        response = render(request, "reports/being_prepared.html", {
+            "document": document, "download_url": request.get_full_path(),
+            "retry_after": error.retry_after, "page_url": page_url,
+        }, status=202)
+        response["Retry-After"] = str(error.retry_after)
+        response["Cache-Control"] = "no-store"
+        return response
+    return render(request, "reports/render_failed.html", {
+        "document": document, "error": error, "page_url": page_url, "docx_url": docx_url,
+        "timed_out": isinstance(error, RenderTimeout),
+        "too_large": isinstance(error, DocumentTooLarge),
+        "timeout_seconds": getattr(settings, "REPORTS_PDF_TIMEOUT_SECONDS", 60),
+    }, status=503)
 
 
 class DocumentDocxMixin(DocumentViewMixin):
@@ -591,9 +613,7 @@ class LetterApproveView(LetterMixin, View):
             form.add_error(None, error)
             return self.render_form(form, status=400)
         except RenderError as error:
-            return render(request, "reports/render_failed.html",
-                          {"document": documents.get("dhsc-letter"), "error": error},
-                          status=503)
+            return render_not_ready(request, documents.get("dhsc-letter"), error)
         audit.audit_event(audit.APPROVAL, request=request, council=self.plan.council,
                           obj=self.plan, document="dhsc-letter")
         messages.success(request, "Letter approved. Its PDF and Word file are now fixed: "

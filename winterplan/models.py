@@ -221,3 +221,18 @@ def users_with_history(users) -> list["User"]:
         if len(found) == len(users):
             break
     return [user for user in users if user.pk in found]
+
+
+class DataVersion(models.Model):
+    """A counter per council, raised (winterplan.versions.bump) in the same transaction as any
+    change to data its documents show: a cached document is found by it without rebuilding."""
+
+    # No database constraint: a delete's signals bump the council being deleted in the same
+    # transaction, after its rows were collected; an orphan counter harms nothing.
+    council = models.OneToOneField(Council, on_delete=models.DO_NOTHING, primary_key=True,
+                                   related_name="data_version", db_constraint=False)
+    version = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.council_id}: version {self.version}"

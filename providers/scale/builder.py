@@ -40,7 +40,7 @@ from providers.models import (
 from providers.models.register import CARE_HOME_TYPES
 from providers.services.escalation import escalations_evaluate
 from providers.services.funding import icf_payments_record, icf_tranche_allocate
-from winterplan import permissions
+from winterplan import permissions, versions
 from winterplan.models import Council, Region, Team, User
 
 TEMPLATE_PLAN = "cheshire-east-2020-21"
@@ -173,6 +173,7 @@ def scale_data_build(*, councils: int, providers: int, days: int, force: bool = 
     lap("risk rows")
     _funding_build(made, template.council, report, end=end)
     lap("Infection Control Fund")
+    versions.bump(council.pk for council in made)  # bulk writes send no signals
     report.largest_council = made[0].slug if made else ""
     report.largest_plan = f"{made[0].slug}-2020-21" if made else ""
     return report

@@ -43,6 +43,7 @@ from providers.models import (
     RiskRating,
 )
 from providers.models.escalation import RiskLogAssessment
+from winterplan import versions
 from winterplan.models import Council
 
 #: How far back the latest return may be and still be read.
@@ -350,6 +351,8 @@ def escalations_evaluate(
     elif whole and as_at > log.assessed_on:
         RiskLogAssessment.objects.filter(pk=log.pk).update(
             assessed_on=as_at, updated_at=timezone.now())
+    if new or changed or (whole and log is not None and as_at > log.assessed_on):
+        versions.bump([council.pk])  # bulk writes send no signals
     return result
 
 

@@ -26,7 +26,7 @@ from providers.models import (
     ProviderType,
     RiskRating,
 )
-from winterplan import spreadsheets
+from winterplan import spreadsheets, versions
 from winterplan.models import Council
 from winterplan.spreadsheets import (  # noqa: F401 (re-exported for the returns import)
     MAX_XLSX_PART_BYTES,
@@ -363,6 +363,7 @@ def providers_import_rows(
             with transaction.atomic():
                 bulk_create_with_history(new, Provider, batch_size=500, default_user=user)
                 _update(updated, now, user)
+                versions.bump({provider.council_id for provider, _ in pending})
         except IntegrityError:
             # Another import (or an edit) added one of these CQC location IDs after the rows
             # were checked: refuse, as if it had been there when they were.

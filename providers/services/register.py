@@ -18,6 +18,7 @@ from providers.models import (
     Provider,
 )
 from providers.services.escalation import escalations_evaluate, latest_assessment_date, risk_refresh
+from winterplan import versions
 
 PROVIDER_FIELDS = (
     "name", "provider_type", "client_group", "cqc_location_id", "registered_beds",
@@ -160,6 +161,7 @@ def daily_returns_save(
               if f.name not in ("id", "provider", "date")]
     bulk_update_with_history(changed, DailyReturn, fields, batch_size=500, default_user=user,
                              default_change_reason=reason)
+    versions.bump([council.pk])  # bulk writes send no signals: the documents' data version
     if entries:
         reassess(council=council, dates=[date for _, date in keys],
                  providers=[r.provider for r, _ in entries], user=user)

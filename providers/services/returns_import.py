@@ -23,6 +23,7 @@ from providers.services.imports import (
     read_table,
     refuse_unreadable,
 )
+from winterplan import versions
 from winterplan.history import history_moment
 from winterplan.models import Council
 from winterplan.validators import EARLIEST_DATE, LATEST_DATE
@@ -250,6 +251,7 @@ def daily_returns_import_rows(
                 [*DATA_FIELDS, "version", "entered_by", "entered_via", "return_link", "updated_at"],
                 batch_size=500, default_user=user,
             )
+            versions.bump([council.pk])  # bulk writes send no signals
     except IntegrityError:
         # Another import or entry stored a return for one of these homes and days after the
         # rows were checked: the same refusal as when it was there before.

@@ -32,6 +32,7 @@ from providers.services.escalation import escalations_evaluate
 from providers.services.funding import icf_payments_record, icf_tranche_allocate
 from providers.services.imports import providers_import
 from providers.services.returns_import import daily_returns_import
+from winterplan import versions
 from winterplan.history import history_moment, history_redate
 from winterplan.models import Council
 from winterplan.sync import RowError, upsert
@@ -117,6 +118,7 @@ def bcp_load(path: Path, councils, *, update: bool, report, dated) -> None:
                                           "next_review_due", "notes", "version"],
         batch_size=500,
     )
+    versions.bump({plan.provider.council_id for plan in (*new, *changed)})
     report.add("business continuity plans", len(new) + len(changed))
 
 

@@ -5,7 +5,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
@@ -23,6 +23,7 @@ from providers.views.register import ProvidersMixin
 from reports import documents
 from reports.pdf import RenderError
 from reports.selectors import end_of_day
+from reports.views import render_not_ready
 from winterplan import permissions
 from winterplan.exports import SafeTableExport, StreamingCsvExportMixin
 
@@ -210,13 +211,13 @@ class IcfSpendingView(ProvidersMixin, View):
         return self.render_spending(form, status=400)
 
 
-def _pdf(request, built):
-    """The built document as a PDF download, or the pipeline's failure page (503)."""
+def _pdf(request, document, subject, *, as_at=None):
+    """The document as a PDF download (found by its data version when unchanged), or the
+    pipeline's “being prepared” (202) or failure page (503)."""
     try:
-        pdf = documents.render_pdf(built)
-    except RenderError as error:
-        return render(request, "reports/render_failed.html",
-                      {"document": built.document, "error": error}, status=503)
+        pdf, built = documents.pdf_for(document, subject, as_at=as_at)
+    except (RenderError, documents.BeingPrepared) as error:
+        return render_not_ready(request, document, error)
     return documents.pdf_response(built, pdf)
 
 
@@ -260,7 +261,8 @@ class HighlightReportPdfView(HighlightReportMixin, View):
         if week_ending is None:
             return HttpResponseBadRequest(" ".join(form.errors.get("week_ending", [])),
                                           content_type="text/plain")
-        return _pdf(request, self.build(week_ending))
+        return _pdf(request, documents.get(WeeklyHighlightReport.slug), self.council,
+                    as_at=end_of_day(week_ending))
 
 
 class IcfTranchePdfView(TrancheMixin, View):
@@ -268,5 +270,4 @@ class IcfTranchePdfView(TrancheMixin, View):
 
     def get(self, request, *args, **kwargs):
         tranche = self.get_tranche()
-        return _pdf(request, documents.build(documents.get(IcfAllocationSchedule.slug),
-                                             tranche))
+        return _pdf(request, documents.get(IcfAllocationSchedule.slug), tranche)

@@ -4,11 +4,13 @@ For each document and plan size (the sample plan with its actions and commentary
 times, inside a transaction that is rolled back): a cold whole render in a fresh Python
 process (python + WeasyPrint import + render of the standalone HTML; Django's start-up is not
 included), a warm whole render in this process, after one edit (edit an action -> fresh
-document stored; the section cache warm), a download from the cache, and Chromium's
-`--headless --print-to-pdf` of the same HTML when /usr/bin/chromium exists. Merges the figures
-into the JSON file under `documents` -> name -> {cold_s, warm_s, after_edit_s, cached_ms,
-chromium_s} (sizes other than 1× as `name@N×`). Timings on a shared machine vary: read the
-ratios.
+document stored; the section cache warm), a download from the cache by the download view's
+path (`cached_ms`: found by the data version; `rebuilt_key_ms`: the data rebuilt and hashed,
+as before data versions), the document's page body from the cache (`page_cached_ms`), and
+Chromium's `--headless --print-to-pdf` of the same HTML when /usr/bin/chromium exists. Merges
+the figures into the JSON file under `documents` -> name -> {cold_s, warm_s, after_edit_s,
+cached_ms, rebuilt_key_ms, page_cached_ms, chromium_s} (sizes other than 1× as `name@N×`).
+Timings on a shared machine vary: read the ratios.
 """
 
 import json
@@ -59,6 +61,9 @@ def _grow(plan, times: int) -> None:
                     "position": values["position"] + 100 * copy_number,
                     "text": f"{values['text']} (copy {copy_number})"}))
         model.objects.bulk_create(copies, batch_size=500)
+    from winterplan import versions
+
+    versions.bump([plan.council_id])  # bulk_create sends no signals
 
 
 class Command(BaseCommand):
@@ -120,8 +125,15 @@ class Command(BaseCommand):
             row["after_edit_laid_out"] = len(result.laid_out)
 
         row["after_edit_s"] = _timed(edit_and_store)
-        row["cached_ms"] = 1000 * _timed(
+        documents.pdf_for(document, plan)  # found by its data hash; version key recorded
+        # The download view's path: found by the data version, no data read.
+        row["cached_ms"] = 1000 * _timed(lambda: documents.pdf_for(document, plan), runs=5)
+        # The path before data versions: rebuild all the data and hash it.
+        row["rebuilt_key_ms"] = 1000 * _timed(
             lambda: documents.render_pdf(documents.build(document, plan)), runs=5)
+        documents.page_body(document, plan)
+        row["page_cached_ms"] = 1000 * _timed(lambda: documents.page_body(document, plan),
+                                              runs=5)
         return row
 
     def _cold(self, html: str, directory: Path) -> float:
@@ -155,8 +167,8 @@ class Command(BaseCommand):
 
     def _print(self, figures: dict) -> None:
         self.stdout.write(f"{'document':28} {'pages':>5} {'cold s':>7} {'warm s':>7} "
-                          f"{'edit s':>7} {'cache ms':>8} {'chrome s':>8} {'cold/ch':>7} "
-                          f"{'edit/ch':>7}")
+                          f"{'edit s':>7} {'cache ms':>8} {'rehash ms':>9} {'page ms':>7} "
+                          f"{'chrome s':>8} {'cold/ch':>7} {'edit/ch':>7}")
         for name, row in figures.items():
             chromium = row["chromium_s"]
 
@@ -166,4 +178,5 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{name:28} {row['after_edit_pages']:5d} {row['cold_s']:7.2f} "
                 f"{row['warm_s']:7.2f} {row['after_edit_s']:7.2f} {row['cached_ms']:8.1f} "
+                f"{row['rebuilt_key_ms']:9.1f} {row['page_cached_ms']:7.1f} "
                 f"{(chromium or 0):8.2f} {ratio(row['cold_s'])} {ratio(row['after_edit_s'])}")

@@ -67,7 +67,8 @@ class Command(BaseCommand):
             )
             return
         try:
-            pdf = documents.render_pdf(built, use_cache=not no_cache)
+            pdf = documents.render_pdf(built, use_cache=not no_cache,
+                                       wait_seconds=documents.lease_seconds())
         except RenderError as error:
             raise CommandError(f"The PDF could not be made: {error}") from None
         path.write_bytes(pdf.content)
