@@ -231,7 +231,7 @@ class DataVersion(models.Model):
     # transaction, after its rows were collected; an orphan counter harms nothing.
     council = models.OneToOneField(Council, on_delete=models.DO_NOTHING, primary_key=True,
                                    related_name="data_version", db_constraint=False)
-    version = models.BigIntegerField(default=0)
+    version = models.PositiveBigIntegerField(default=0)
     changed_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
             name='DataVersion',
             fields=[
                 ('council', models.OneToOneField(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, primary_key=True, related_name='data_version', serialize=False, to='winterplan.council')),
-                ('version', models.BigIntegerField(default=0)),
+                ('version', models.PositiveBigIntegerField(default=0)),
                 ('changed_at', models.DateTimeField(auto_now=True)),
             ],
         ),
