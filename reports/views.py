@@ -49,7 +49,7 @@ from reports.forms import (
     ReportSectionForm,
 )
 from reports.models import DhscLetter
-from reports.pdf import DocumentTooLarge, RenderError, RenderTimeout
+from reports.pdf import DocumentTooLarge, RenderError, RenderStillRunning, RenderTimeout
 from reports.selectors import NotYetCreated, end_of_day
 from reports.services import EditConflict
 from winterplan import audit, permissions
@@ -222,12 +222,16 @@ def render_not_ready(request, document, error, *, page_url: str = "", docx_url: 
         response["Retry-After"] = str(error.retry_after)
         response["Cache-Control"] = "no-store"
         return response
-    return render(request, "reports/render_failed.html", {
+    response = render(request, "reports/render_failed.html", {
         "document": document, "error": error, "page_url": page_url, "docx_url": docx_url,
+        "still_running": isinstance(error, RenderStillRunning),
         "timed_out": isinstance(error, RenderTimeout),
         "too_large": isinstance(error, DocumentTooLarge),
         "timeout_seconds": getattr(settings, "REPORTS_PDF_TIMEOUT_SECONDS", 60),
     }, status=503)
+    if isinstance(error, RenderStillRunning):
+        response["Retry-After"] = "60"
+    return response
 
 
 class DocumentDocxMixin(DocumentViewMixin):

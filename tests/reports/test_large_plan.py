@@ -4,6 +4,7 @@ and a render that passes the total limit while still making progress goes on and
 by the next request instead of starting again."""
 
 import pytest
+from django.urls import reverse
 
 from reports import documents
 from reports import pdf as pdf_module
@@ -53,3 +54,23 @@ def test_a_render_past_the_total_limit_goes_on_and_the_next_request_gets_it(plan
     again = documents.render_pdf(documents.build(documents.get("appendix-two"), plan),
                                  use_cache=False)
     assert again.laid_out == ()  # and this process's renderer kept them
+
+
+@pytest.mark.slow_render
+def test_a_download_past_the_total_limit_says_it_is_still_being_made(plan, settings,
+                                                                     officer_client):
+    pdf_module._renderer.stop()
+    _grow(plan, 2)
+    settings.REPORTS_PDF_TOTAL_SECONDS = 0.5
+    url = reverse("reports:appendix-two-pdf", args=[plan.slug])
+
+    response = officer_client.get(url)
+    assert response.status_code == 503 and response["Retry-After"] == "60"
+    body = response.content.decode()
+    assert "is still being made" in body and "Try again in a minute or two" in body
+    assert "could not be made" not in body
+    assert reverse("reports:appendix-two-docx", args=[plan.slug]) in body
+
+    settings.REPORTS_PDF_TOTAL_SECONDS = 75
+    ready = officer_client.get(url)
+    assert ready.status_code == 200 and ready["Content-Type"] == "application/pdf"
