@@ -393,14 +393,57 @@ def section_key(built: BuiltDocument, section: Section) -> str:
     ).hexdigest()
 
 
+class _SectionHtml:
+    """Standalone HTML of sections by section key (which hashes everything the HTML is made
+    from), least recently used dropped past `max_bytes`: after one edit only the edited
+    section's template is rendered again. A cache of this process only: any process makes the
+    same HTML from the same key."""
+
+    def __init__(self, max_bytes: int):
+        import threading
+        from collections import OrderedDict
+
+        self.entries: OrderedDict[str, str] = OrderedDict()
+        self.size, self.max_bytes = 0, max_bytes
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> str | None:
+        with self.lock:
+            html = self.entries.get(key)
+            if html is not None:
+                self.entries.move_to_end(key)
+            return html
+
+    def put(self, key: str, html: str) -> None:
+        with self.lock:
+            if key in self.entries:
+                return
+            self.entries[key] = html
+            self.size += len(html)
+            while self.size > self.max_bytes and len(self.entries) > 1:
+                _, dropped = self.entries.popitem(last=False)
+                self.size -= len(dropped)
+
+
+_section_html = _SectionHtml(max_bytes=48 * 1024 * 1024)
+
+
 def section_sources(built: BuiltDocument, sections: list[Section]) -> list[tuple[str, str]]:
     """(key, standalone HTML) of each section: the whole document's page with only that
-    section's content."""
-    context = built.template_context()
+    section's content (rendered only for keys this process has not rendered before)."""
+    context = None
     template = built.document.pdf_template_name
-    return [(section_key(built, section),
-             render_to_string(template, {**context, **section.overrides}))
-            for section in sections]
+    sources = []
+    for section in sections:
+        key = section_key(built, section)
+        html = _section_html.get(key)
+        if html is None:
+            if context is None:
+                context = built.template_context()
+            html = render_to_string(template, {**context, **section.overrides})
+            _section_html.put(key, html)
+        sources.append((key, html))
+    return sources
 
 
 @dataclass

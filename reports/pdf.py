@@ -104,6 +104,9 @@ class PdfResult:
     fetched: list[tuple[str, bool]] = field(default_factory=list)
     #: The sections laid out for this render (the others came from the section cache).
     laid_out: list[str] = field(default_factory=list)
+    #: Pages of an assembled document whose content was painted again (the others replayed
+    #: what their section's earlier assembly painted; see reports.pagepaint).
+    painted: int = 0
 
 
 def _setting(name: str, default):
@@ -307,7 +310,9 @@ def html_to_pdf(
 # document and the whole document's page count, then `Document` of all pages -> write_pdf.
 # Tags, bookmarks, links and named destinations are made by write_pdf from the page boxes,
 # page by page, so they come out as a whole render's. Sections must start new pages (CSS
-# `break-before: page`) so that their layout does not depend on each other.
+# `break-before: page`) so that their layout does not depend on each other. What painting a
+# page's content put in its content stream is kept with the section too, and replayed by the
+# next assembly instead of painting it again (reports.pagepaint).
 
 
 @dataclass
@@ -316,6 +321,10 @@ class _LaidOut:
     states: list
     context: object
     metadata: object
+    #: Per page, what painting its content recorded (reports.pagepaint), None before.
+    painted: list = field(default_factory=list)
+    #: Per page, ((number, total), margin boxes) of its last assembly, None before.
+    margins: list = field(default_factory=list)
 
 
 class _SectionCache:
@@ -377,33 +386,53 @@ def _lay_out(html: str) -> _LaidOut:
         context.target_collector, counter_style, context.footnotes)
     pages = list(layout_document(source, root_box, context))
     states = [copy.deepcopy(context.page_maker[number][3]) for number in range(1, len(pages) + 1)]
-    return _LaidOut(pages, states, context, DocumentMetadata(**get_html_metadata(source)))
+    return _LaidOut(pages, states, context, DocumentMetadata(**get_html_metadata(source)),
+                    painted=[None] * len(pages), margins=[None] * len(pages))
 
 
-def _assemble(parts: list[_LaidOut]) -> bytes:
+def _assemble(parts: list[_LaidOut]) -> tuple[bytes, int]:
+    """The whole document's PDF from its laid-out parts, and how many pages were painted."""
     import copy
 
     from weasyprint.document import Document, Page
     from weasyprint.formatting_structure import boxes
-    from weasyprint.layout.background import layout_backgrounds
+    from weasyprint.layout.background import layout_backgrounds, layout_box_backgrounds
     from weasyprint.layout.page import make_margin_boxes
+
+    from reports import pagepaint
 
     total = sum(len(part.pages) for part in parts)
     pages, number = [], 0
     for part in parts:
         for index, page_box in enumerate(part.pages):
             number += 1
-            part.context.current_page = index + 1
-            state = copy.deepcopy(part.states[index])
-            state[1]["page"] = [number]
-            state[1]["pages"] = [total]
-            kept = [child for child in page_box.children if not isinstance(child, boxes.MarginBox)]
-            page_box.children = tuple(kept + list(make_margin_boxes(part.context, page_box, state)))
-            layout_backgrounds(page_box, part.context.get_image_from_uri)
+            margins = part.margins[index]
+            if margins is None or margins[0] != (number, total):
+                # The margin boxes show the page's number and the document's page count.
+                part.context.current_page = index + 1
+                state = copy.deepcopy(part.states[index])
+                state[1]["page"] = [number]
+                state[1]["pages"] = [total]
+                kept = [child for child in page_box.children
+                        if not isinstance(child, boxes.MarginBox)]
+                made = list(make_margin_boxes(part.context, page_box, state))
+                page_box.children = tuple(kept + made)
+                if margins is None:  # the content's backgrounds, once: they do not change
+                    layout_backgrounds(page_box, part.context.get_image_from_uri)
+                else:
+                    for box in made:
+                        layout_box_backgrounds(page_box, box, part.context.get_image_from_uri)
+                part.margins[index] = ((number, total), made)
             pages.append(Page(page_box))
     first = parts[0]
     document = Document(pages, first.metadata, safe_url_fetcher(), _font_config(), {}, None)
-    return document.write_pdf(pdf_variant="pdf/ua-1")
+    records = [record for part in parts for record in part.painted]
+    content, records, replayed = pagepaint.write_pdf(document, records, pdf_variant="pdf/ua-1")
+    start = 0
+    for part in parts:
+        part.painted = records[start:start + len(part.pages)]
+        start += len(part.pages)
+    return content, len(pages) - replayed
 
 
 def _render_sections_here(sections: list[tuple[str, str]], progress=None) -> PdfResult:
@@ -421,9 +450,9 @@ def _render_sections_here(sections: list[tuple[str, str]], progress=None) -> Pdf
             if progress is not None:
                 progress()
         parts.append(part)
-    content = _assemble(parts)
+    content, painted = _assemble(parts)
     return PdfResult(content=content, pages=sum(len(p.pages) for p in parts),
-                     seconds=time.perf_counter() - started, laid_out=laid_out)
+                     seconds=time.perf_counter() - started, laid_out=laid_out, painted=painted)
 
 
 def _serve(connection, memory_bytes: int) -> None:
@@ -439,7 +468,8 @@ def _serve(connection, memory_bytes: int) -> None:
         try:
             result = _render_sections_here(sections,
                                            progress=lambda: connection.send(("progress",)))
-            connection.send(("ok", result.pages, result.seconds, result.laid_out))
+            connection.send(("ok", result.pages, result.seconds, result.laid_out,
+                             result.painted))
             connection.send_bytes(result.content)
         except MemoryError:
             _sections.clear()
@@ -515,9 +545,9 @@ class _SectionRenderer:
             except RenderError:
                 self.stop()
                 raise
-        _, pages, _, laid_out = header
+        _, pages, _, laid_out, painted = header
         return PdfResult(content=content, pages=pages, seconds=time.perf_counter() - started,
-                         laid_out=laid_out)
+                         laid_out=laid_out, painted=painted)
 
     def _result(self, timeout: float, deadline: float):
         """Wait for the pending render's result, each step within `timeout`."""
