@@ -37,3 +37,39 @@ def test_a_manager_reads_edits_and_sends_the_documents(site, new_page):
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_being_prepared_page_passes_axe_and_downloads_once_the_pdf_is_ready(
+        site, new_page, settings, width):
+    """While another process renders the letter, a download gets “being prepared” (202);
+    its script asks again every few seconds and starts the download once the PDF is there."""
+    import datetime
+
+    from django.utils import timezone
+
+    from actions.models import LocalPlan
+    from reports import documents
+    from reports.models import RenderLease
+
+    settings.REPORTS_PREPARING_WAIT_SECONDS = 0.3
+    plan = LocalPlan.objects.get(slug="cheshire-east-2020-21")
+    letter = documents.get("dhsc-letter")
+    built = documents.build(letter, plan)
+    lease = RenderLease.objects.create(
+        document=built.slug, subject=letter.subject_ref(built.subject), key=built.key,
+        expires_at=timezone.now() + datetime.timedelta(minutes=5))
+
+    page = new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, site, "manager")
+    page.goto(f"{site}{DOCUMENTS}/dhsc-letter.pdf")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("is being prepared")
+    expect(page.get_by_role("link", name="Download when ready")).to_be_visible()
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    lease.delete()  # the other render finished without storing: the next try renders it
+    with page.expect_download(timeout=30_000) as download:
+        pass
+    assert download.value.suggested_filename.endswith("dhsc-letter.pdf")
