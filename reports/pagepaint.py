@@ -31,7 +31,10 @@ tests/reports/test_page_paint.py.
 import copy
 import re
 import threading
+import zlib
 from dataclasses import dataclass
+
+import pydyf
 
 _ALPHA_STATE = re.compile(r"[aA][0-9.]+\Z")
 _TRACKERS = ("_current_color", "_current_color_stroke", "_current_alpha",
@@ -55,6 +58,43 @@ class Painted:
     states: dict  # ExtGState name -> dictionary
     before: tuple
     after: tuple
+    #: The operators Flate-compressed, made on first replay.
+    compressed: bytes | None = None
+
+
+class _Block(pydyf.Object):
+    """A replayed record in a page's operator list; `_split_contents` makes it its own
+    content stream, written from the record's compressed bytes."""
+
+    def __init__(self, record: Painted, index: int):
+        super().__init__()
+        self.record, self.index = record, index
+
+    @property
+    def data(self):
+        return self.record.ops
+
+
+class _RecordedContent(pydyf.Stream):
+    """A page's replayed content as a content stream of its own, compressed once per
+    record (pydyf compresses every stream again on every write)."""
+
+    def __init__(self, record: Painted, compress: bool):
+        super().__init__(compress=compress)
+        self.record = record
+
+    @property
+    def data(self):
+        record = self.record
+        if not self.compress:
+            body, extra = record.ops, pydyf.Dictionary({"Length": len(record.ops)})
+        else:
+            if record.compressed is None:
+                compressor = zlib.compressobj(level=9)
+                record.compressed = compressor.compress(record.ops) + compressor.flush()
+            body = record.compressed
+            extra = pydyf.Dictionary({"Filter": "/FlateDecode", "Length": len(body)})
+        return b"\n".join((extra.data, b"stream", body, b"endstream"))
 
 
 #: A page that must be painted with the document's own fonts (see `_record`).
@@ -125,7 +165,9 @@ class _PageJob:
             paint()
             return
         if record is not None and _state(stream) == record.before:
-            stream.stream.append(record.ops)
+            block = _Block(record, len(stream.stream))
+            stream.stream.append(block)
+            _local.blocks.append((stream, block))
             for box, tag, mcid in record.tags:
                 stream._tags[box] = {"tag": tag, "mcid": mcid}
             _merge_fonts(stream._fonts, record.fonts)
@@ -221,18 +263,43 @@ def _add_tags(pdf, *args, **kwargs):
         pdf.__dict__.pop("_page_references", None)
 
 
+def _generate_pdf(*args, **kwargs):
+    pdf = _original_generate(*args, **kwargs)
+    if blocks := getattr(_local, "blocks", None):
+        _split_contents(pdf, blocks)
+    return pdf
+
+
+def _split_contents(pdf, blocks) -> None:
+    """Each page with a replayed record gets three content streams (PDF allows an array,
+    read as one): the live operators before the record, the record's own (compressed once),
+    and the live ones after it (the margin boxes)."""
+    pages = {obj["Contents"]: obj for obj in pdf.objects
+             if isinstance(obj, dict) and obj.get("Type") == "/Page"}
+    for stream, block in blocks:
+        page = pages[stream.reference]
+        assert stream.stream[block.index] is block
+        after = pydyf.Stream(stream.stream[block.index + 1:], compress=stream.compress)
+        del stream.stream[block.index:]
+        recorded = _RecordedContent(block.record, stream.compress)
+        pdf.add_object(recorded)
+        pdf.add_object(after)
+        page["Contents"] = pydyf.Array([stream.reference, recorded.reference, after.reference])
+
+
 _DONE = object()
-_original_from_box = _original_add_tags = _ListedPages = None
+_original_from_box = _original_add_tags = _ListedPages = _original_generate = None
 
 
 def _install() -> None:
     """Route WeasyPrint's painting of stacking contexts and its tagging through this module
     (inert unless a page job is set on this thread)."""
     global _original_draw, _original_from_box, _original_add_tags, _ListedPages
+    global _original_generate
     with _installed:
         if _original_draw is not None:
             return
-        import pydyf
+        from weasyprint import document as weasy_document
         from weasyprint import draw
         from weasyprint import pdf as weasy_pdf
         from weasyprint.stacking import StackingContext
@@ -243,6 +310,8 @@ def _install() -> None:
                 return self.__dict__["_page_references"]
 
         _ListedPages = ListedPages
+        _original_generate = weasy_document.generate_pdf
+        weasy_document.generate_pdf = _generate_pdf
         _original_add_tags = weasy_pdf.add_tags
         weasy_pdf.add_tags = _add_tags
         _original_from_box = StackingContext.__dict__["from_box"]
@@ -263,6 +332,7 @@ def write_pdf(document, records: list, **options) -> tuple[bytes, list, int]:
         jobs = [_PageJob(record) for record in records]
         for page, job in zip(document.pages, jobs, strict=True):
             page.paint = _job_paint(page, job)
+        _local.blocks = []
         try:
             content = document.write_pdf(**options)
             break
@@ -270,6 +340,7 @@ def write_pdf(document, records: list, **options) -> tuple[bytes, list, int]:
             records[jobs.index(refused.job)] = NEVER
             document.fonts.clear()
         finally:
+            _local.blocks = None
             for page in document.pages:
                 page.__dict__.pop("paint", None)
     kept = [job.record if job.replayed or job.record is NEVER else job.recorded for job in jobs]
