@@ -75,3 +75,33 @@ def test_after_an_edit_only_the_edited_sections_html_is_made_again(plan):
     kept = [html for key, html in after if key in before]
     assert len(kept) == len(after) - 1
     assert all(html is before[key] for key, html in after if key in before)  # not re-rendered
+
+
+def page_images(content: bytes, directory) -> list[bytes]:
+    """Every page as a PNG at 50 dpi (poppler's pdftoppm)."""
+    import shutil
+    import subprocess
+
+    tool = shutil.which("pdftoppm")
+    assert tool, "pdftoppm is needed (Debian: apt-get install poppler-utils)"
+    source = directory / "document.pdf"
+    source.write_bytes(content)
+    subprocess.run([tool, "-r", "50", "-png", str(source), str(directory / "page")],  # noqa: S603
+                   check=True)
+    return [path.read_bytes() for path in sorted(directory.glob("page-*.png"))]
+
+
+@pytest.mark.parametrize("slug", ["appendix-two", "committee-report"])
+def test_an_assembly_after_an_edit_looks_the_same_as_a_whole_render(slug, plan, tmp_path):
+    assembled(slug, plan)
+    action = LocalAction.objects.filter(local_key_area__local_plan=plan).order_by("pk").first()
+    action.text = f"{action.text} (edited)"
+    action.save()
+    built, _, edited = assembled(slug, plan)
+    assert 0 < edited.painted < edited.pages  # most pages replayed
+    (tmp_path / "assembled").mkdir()
+    (tmp_path / "whole").mkdir()
+    got = page_images(edited.content, tmp_path / "assembled")
+    expected = page_images(whole(built), tmp_path / "whole")
+    assert len(got) == len(expected) == edited.pages
+    assert [index for index, (a, b) in enumerate(zip(got, expected, strict=True)) if a != b] == []
