@@ -146,6 +146,10 @@ class Document(abc.ABC):
         shows about `subject`; None: no such list, so every download rebuilds its data."""
         return None
 
+    #: The parts of those versions (winterplan.versions.PARTS) that cover what it shows: both
+    #: unless a document shows only one part (a provider document: "providers").
+    version_parts: tuple[str, ...] = ("plan", "providers")
+
     def stored_pdf(self, subject, as_at: datetime.datetime | None) -> bytes | None:
         """Bytes that must be served instead of a render (e.g. an approved letter)."""
         return None
@@ -249,7 +253,7 @@ def version_key(document: Document, subject, *, as_at: datetime.datetime | None 
                 options=frozenset()) -> str | None:
     """SHA-256 of what decides the document without reading its data: the document, subject,
     moment (the as-at date, or today's date for the live one), options, the data versions of
-    its councils, the pipeline and the templates. None for a document without councils. Read
+    its councils (the parts it shows), the pipeline and the templates. None for a document without councils. Read
     before the data, so a render stored under it never shows older data than its version."""
     councils = document.version_councils(subject)
     if councils is None:
@@ -264,7 +268,8 @@ def version_key(document: Document, subject, *, as_at: datetime.datetime | None 
         "as_at": canonical(as_at),
         "today": None if as_at else timezone.localdate().isoformat(),
         "options": sorted(options),
-        "versions": sorted(versions.current_many(councils).items()),
+        "versions": sorted(versions.current_many(councils, document.version_parts).items()),
+        "parts": list(document.version_parts),
     }
     return hashlib.sha256(
         json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
