@@ -253,8 +253,9 @@ def version_key(document: Document, subject, *, as_at: datetime.datetime | None 
                 options=frozenset()) -> str | None:
     """SHA-256 of what decides the document without reading its data: the document, subject,
     moment (the as-at date, or today's date for the live one), options, the data versions of
-    its councils (the parts it shows), the pipeline and the templates. None for a document without councils. Read
-    before the data, so a render stored under it never shows older data than its version."""
+    its councils (the parts it shows), the pipeline and the templates. None for a document
+    without councils. Read before the data, so a render stored under it never shows older data
+    than its version."""
     councils = document.version_councils(subject)
     if councils is None:
         return None
