@@ -325,16 +325,18 @@ class BuiltDocument:
 
 
 def build(document: Document, subject, *, as_at: datetime.datetime | None = None,
-          options=(), known_version_key: str | None = None):
+          options=(), known_version_key: str | None = None, data_key: bool = True):
     """Gather the document's data (selectors only) and compute its cache keys; `options` are
-    names from the document's `options` (ValueError for any other)."""
+    names from the document's `options` (ValueError for any other). `data_key=False` skips
+    hashing the data (the PDF cache's key, blank then): for the web page, which is found by
+    its version key alone."""
     chosen = frozenset(options)
     if unknown := chosen - set(document.options):
         raise ValueError(f"{document.slug} has no option {', '.join(sorted(unknown))}")
     vkey = known_version_key or version_key(document, subject, as_at=as_at, options=chosen)
     extra = {"options": chosen} if document.options else {}
     context = document.get_context(subject, as_at=as_at, **extra)
-    key = document.cache_key(subject, as_at, context, chosen)
+    key = document.cache_key(subject, as_at, context, chosen) if data_key else ""
     return BuiltDocument(
         document=document,
         subject=subject,
@@ -504,7 +506,8 @@ def page_body(document: Document, subject, *, as_at: datetime.datetime | None = 
     cache_key = f"document-page:{key}" if key else None
     if cache_key and isinstance(hit := cache.get(cache_key), PageBody):
         return hit
-    built = build(document, subject, as_at=as_at, options=chosen, known_version_key=key)
+    built = build(document, subject, as_at=as_at, options=chosen, known_version_key=key,
+                  data_key=False)
     stored = document.stored_html(subject, as_at)
     page = PageBody(built.title, stored if stored is not None else render_body(built),
                     stored is not None)
