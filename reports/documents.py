@@ -503,16 +503,26 @@ def page_body(document: Document, subject, *, as_at: datetime.datetime | None = 
 
     chosen = frozenset(options)
     key = version_key(document, subject, as_at=as_at, options=chosen)
-    cache_key = f"document-page:{key}" if key else None
-    if cache_key and isinstance(hit := cache.get(cache_key), PageBody):
-        return hit
+    # One entry per page (document, subject, date, options) holding the version key it was
+    # built at: a new version overwrites it instead of adding an entry per edit (which filled
+    # the database cache and made it cull other pages' entries).
+    cache_key = None
+    if key:
+        cache_key = "document-page:" + hashlib.sha256(json.dumps(
+            [document.slug, document.subject_ref(subject), canonical(as_at),
+             timezone.localdate().isoformat(), sorted(chosen)], default=str).encode()
+        ).hexdigest()
+        entry = cache.get(cache_key)
+        if (isinstance(entry, tuple) and len(entry) == 2 and entry[0] == key
+                and isinstance(entry[1], PageBody)):
+            return entry[1]
     built = build(document, subject, as_at=as_at, options=chosen, known_version_key=key,
                   data_key=False)
     stored = document.stored_html(subject, as_at)
     page = PageBody(built.title, stored if stored is not None else render_body(built),
                     stored is not None)
     if cache_key:
-        cache.set(cache_key, page, PAGE_CACHE_SECONDS)
+        cache.set(cache_key, (key, page), PAGE_CACHE_SECONDS)
     return page
 
 
