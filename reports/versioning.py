@@ -24,9 +24,11 @@ _NATIONAL = "local_plans__council_id"
 #: label -> (attribute, model the attribute points to, lookup to council ids from that model,
 #: the part or parts of the version raised)
 RULES: dict[str, tuple[str, str, str, str | tuple[str, ...]]] = {
-    # The council itself, its teams (documents print team names).
+    # The council itself, its teams (documents print team names), its people (pages print
+    # an action's owner and who entered a return: a changed name shows at once).
     "winterplan.council": ("pk", "winterplan.Council", "pk", BOTH),
     "winterplan.team": ("council_id", "winterplan.Council", "pk", BOTH),
+    "winterplan.user": ("council_id", "winterplan.Council", "pk", BOTH),
     # National plan wording: every council with a plan of that national plan.
     "actions.nationalplan": ("pk", "actions.NationalPlan", _NATIONAL, PLAN),
     "actions.theme": ("national_plan_id", "actions.NationalPlan", _NATIONAL, PLAN),
@@ -93,9 +95,20 @@ def bump_for(model, ids) -> None:
     versions.bump(councils_for(label, ids), RULES[label][3])
 
 
+#: Saves of only these fields change nothing any page or document shows (a sign-in records
+#: its time and may rehash the password): they bump nothing.
+UNSHOWN_FIELDS: dict[str, frozenset[str]] = {
+    "winterplan.user": frozenset({"last_login", "password"}),
+}
+
+
 def _changed(sender, instance, **kwargs) -> None:
     if kwargs.get("raw"):
         return  # loaddata: the fixture loader bumps nothing; a fresh load has no cache
+    fields = kwargs.get("update_fields")
+    unshown = UNSHOWN_FIELDS.get(instance._meta.label_lower)
+    if fields and unshown and set(fields) <= unshown:
+        return
     attribute, _, _, parts = RULES[instance._meta.label_lower]
     versions.bump(councils_for(instance._meta.label_lower, [getattr(instance, attribute)]),
                   parts)

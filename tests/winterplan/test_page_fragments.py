@@ -166,10 +166,11 @@ def _second_officer() -> User:
 
 def test_every_viewer_gets_their_own_csrf_token_and_name_from_a_cached_fragment(officer_client):
     url = reverse("actions:key-area", args=[PLAN, AREA])
+    colleague = _second_officer()  # a new account bumps the council's versions: made first
     first = _get(officer_client, url)
     assert _cache(first) == "miss"
     second = Client(enforce_csrf_checks=True)
-    second.force_login(_second_officer())
+    second.force_login(colleague)
     page = _get(second, url)
     assert _cache(page) == "hit"
     text = page.content.decode()
@@ -216,3 +217,22 @@ def test_an_export_is_never_served_from_the_fragment_cache(officer_client):
     _get(officer_client, url)
     export = officer_client.get(url + "?_export=csv")
     assert export.status_code == 200 and "X-Fragment-Cache" not in export
+
+
+def test_an_owners_new_name_shows_at_once_and_a_sign_in_bumps_nothing(officer_client):
+    url = reverse("actions:key-area", args=[PLAN, AREA])
+    action = _action()
+    owner = User.objects.get(username="officer")
+    local_action_update(action=action, user=owner, data={"owner": owner},
+                        expected_version=action.version)
+    _get(officer_client, url)
+    council = Council.objects.get(slug=COUNCIL)
+    before = versions.current_many([council.pk])[council.pk]
+    owner.last_login = owner.date_joined
+    owner.save(update_fields=["last_login"])
+    assert versions.current_many([council.pk])[council.pk] == before
+    assert _cache(_get(officer_client, url)) == "hit"
+    owner.first_name = "Renamed-Officer"
+    owner.save()
+    page = _get(officer_client, url)
+    assert _cache(page) == "miss" and "Renamed-Officer" in page.content.decode()
