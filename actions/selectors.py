@@ -159,8 +159,6 @@ class Dashboard:
     themes: list[ThemeSummary]
     overdue: list[LocalAction]
     due_soon: list[LocalAction]
-    mine: list[LocalAction]
-    team_actions: list[LocalAction]
     totals: dict[str, int]
     compliance: dict[str, int]
 
@@ -169,9 +167,10 @@ class Dashboard:
         return sum(self.totals.values())
 
 
-def plan_dashboard(*, plan: LocalPlan, as_at: datetime.date, user) -> Dashboard:
-    """Counts by status and RAG per theme, overdue and due-soon actions, and the user's own and
-    their team's actions, as at `as_at` (a fixed number of queries whatever the plan's size)."""
+def plan_dashboard(*, plan: LocalPlan, as_at: datetime.date) -> Dashboard:
+    """Counts by status and RAG per theme, overdue and due-soon actions, as at `as_at` (a fixed
+    number of queries whatever the plan's size). The same for every viewer: a page may cache
+    it (the viewer's own actions are `own_actions`)."""
     actions = LocalAction.objects.for_plan(plan)
     rows = (
         actions.values("local_key_area__key_area__theme", "status")
@@ -195,13 +194,6 @@ def plan_dashboard(*, plan: LocalPlan, as_at: datetime.date, user) -> Dashboard:
         summaries[row["local_key_area__key_area__theme"]].overdue = row["n"]
 
     listed = actions_for_plan(plan)
-    # Only editors own actions (a committee member only reads), so only they get "My actions".
-    mine = list(listed.filter(owner=user)[:50]) if permissions.can_edit(user) else []
-    team_actions = (
-        list(listed.filter(team_id=user.team_id).exclude(owner=user)[:50])
-        if getattr(user, "team_id", None)
-        else []
-    )
     compliance_rows = (
         RequirementAssessment.objects.filter(local_plan=plan)
         .values("compliance")
@@ -216,11 +208,30 @@ def plan_dashboard(*, plan: LocalPlan, as_at: datetime.date, user) -> Dashboard:
         due_soon=list(
             listed.due_within(as_at=as_at, days=DUE_SOON_DAYS).order_by("deadline", "id")[:50]
         ),
-        mine=mine,
-        team_actions=team_actions,
         totals=totals,
         compliance={row["compliance"]: row["n"] for row in compliance_rows},
     )
+
+
+@dataclass
+class OwnActions:
+    """The viewer's part of the dashboard: never cached with the rest."""
+
+    mine: list[LocalAction]
+    team_actions: list[LocalAction]
+
+
+def own_actions(*, plan: LocalPlan, user) -> OwnActions:
+    """The actions the user owns (only editors own actions, so only they get "My actions") and
+    their team's other actions, the first 50 of each (two queries at most)."""
+    listed = actions_for_plan(plan)
+    mine = list(listed.filter(owner=user)[:50]) if permissions.can_edit(user) else []
+    team_actions = (
+        list(listed.filter(team_id=user.team_id).exclude(owner=user)[:50])
+        if getattr(user, "team_id", None)
+        else []
+    )
+    return OwnActions(mine=mine, team_actions=team_actions)
 
 
 def key_areas_for_plan(plan: LocalPlan) -> QuerySet[LocalKeyArea]:

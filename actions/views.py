@@ -27,19 +27,45 @@ from actions.services.local_actions import EditConflict
 from actions.tables import LocalActionTable
 from actions.winters import selectors as winter_selectors
 from actions.workspace import PlanMixin
+from winterplan import versions
 from winterplan.exports import SafeTableExport, StreamingCsvExportMixin
+from winterplan.fragments import CachedFragmentMixin
 from winterplan.pagination import BoundedLazyPaginator
 
 
-class DashboardView(PlanMixin, TemplateView):
+class PlanFragmentMixin(CachedFragmentMixin):
+    """A plan page whose user-independent part comes from the shared cache, found by the
+    council's `plan` data version, the viewer's role and the page's reporting date."""
+
+    fragment_parts = (versions.PLAN,)
+
+    def fragment_council_id(self) -> int:
+        return self.plan.council_id
+
+    def fragment_vary(self) -> dict:
+        return {"plan": self.plan.pk,
+                "as_at": selectors.reporting_date_for(self.request).date.isoformat()}
+
+    def fragment_shell_context(self) -> dict:
+        return {**super().fragment_shell_context(), "plan": self.plan}
+
+
+class DashboardView(PlanMixin, PlanFragmentMixin, TemplateView):
     template_name = "actions/dashboard.html"
+    fragment_page = "dashboard"
+
+    def own(self):
+        return selectors.own_actions(plan=self.plan, user=self.request.user)
+
+    def fragment_shell_context(self) -> dict:
+        return {**super().fragment_shell_context(), "own": self.own()}
 
     def get_context_data(self, **kwargs):
         reporting = selectors.reporting_date_for(self.request)
         return super().get_context_data(
             plan=self.plan,
-            dashboard=selectors.plan_dashboard(plan=self.plan, as_at=reporting.date,
-                                               user=self.request.user),
+            dashboard=selectors.plan_dashboard(plan=self.plan, as_at=reporting.date),
+            own=self.own(),
             reporting=reporting,
             letter_panel=self._letter_panel(reporting.date),
             year_on_year=winter_selectors.year_on_year(self.plan),
@@ -54,9 +80,10 @@ class DashboardView(PlanMixin, TemplateView):
         return letter_panel(self.plan, as_at=as_at)
 
 
-class ActionListView(PlanMixin, StreamingCsvExportMixin, ExportMixin,
+class ActionListView(PlanMixin, PlanFragmentMixin, StreamingCsvExportMixin, ExportMixin,
                      SingleTableMixin, FilterView):
     template_name = "actions/localaction_list.html"
+    fragment_page = "action-list"
     table_class = LocalActionTable
     filterset_class = LocalActionFilter
     export_class = SafeTableExport
@@ -107,8 +134,9 @@ class KeyAreaMixin(PlanMixin):
         return f"{url}#{anchor}" if anchor else url
 
 
-class KeyAreaView(KeyAreaMixin, TemplateView):
+class KeyAreaView(KeyAreaMixin, PlanFragmentMixin, TemplateView):
     template_name = "actions/localkeyarea_detail.html"
+    fragment_page = "key-area"
 
     def get_context_data(self, **kwargs):
         area = self.get_key_area()

@@ -2,6 +2,8 @@
 # `make loadtest`: gunicorn (gunicorn.conf.py, production settings) on loopback, locust
 # headless for LOADTEST_USERS users over LOADTEST_SECONDS, then the lost-write check.
 # Needs the synthetic data (make bench builds it, or manage.py build_scale_data --password).
+# LOADTEST_ACCESS_LOG=file: gunicorn's access log there, a line per request: method, path,
+# status, X-Fragment-Cache (hit, miss or -) and the time in milliseconds.
 set -eu
 PORT=${LOADTEST_PORT:-8106}
 USERS=${LOADTEST_USERS:-50}
@@ -17,7 +19,8 @@ export SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 \
        CSRF_TRUSTED_ORIGINS=http://127.0.0.1:$PORT
 .venv/bin/python manage.py collectstatic --no-input -v0
 GUNICORN_BIND=127.0.0.1:$PORT GUNICORN_WORKERS=${GUNICORN_WORKERS:-4} \
-    .venv/bin/gunicorn -c gunicorn.conf.py --access-logfile /dev/null & server=$!
+    .venv/bin/gunicorn -c gunicorn.conf.py --access-logfile "${LOADTEST_ACCESS_LOG:-/dev/null}" \
+    --access-logformat '%(m)s %(U)s %(s)s %({x-fragment-cache}o)s %(M)s' & server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null' EXIT
 sleep 3
 status=0

@@ -41,6 +41,8 @@ class WeeklyHighlightReport(Document):
     def version_councils(self, subject):
         return [subject.pk]
 
+    version_parts = ("providers",)
+
     def document_title(self, subject, context):
         return f"{self.title}: {subject}, week ending {context['report'].week_ending:%d/%m/%Y}"
 
@@ -92,6 +94,8 @@ class IcfAllocationSchedule(Document):
 
     def version_councils(self, subject: IcfTranche):
         return [subject.round.council_id]
+
+    version_parts = ("providers",)
 
     def document_title(self, subject, context):
         return f"{self.title}: {subject.round.council}, {subject}"

@@ -66,6 +66,8 @@ class AppendixTwo(PlanDocument):
     #: The committee's copy prints each action's deadline as the seed does; a working copy
     #: adds each action's status (and “Complete” instead of a completed action's deadline).
     options = {"status": "working copy"}
+    #: Plan data only (no provider figures): a daily return leaves its cached copies valid.
+    version_parts = ("plan",)
 
     def get_context(self, plan, *, as_at, options=frozenset()):
         snapshot = selectors.plan_snapshot(plan, as_at=as_at)

@@ -146,6 +146,10 @@ class Document(abc.ABC):
         shows about `subject`; None: no such list, so every download rebuilds its data."""
         return None
 
+    #: The parts of those versions (winterplan.versions.PARTS) that cover what it shows: both
+    #: unless a document shows only one part (a provider document: "providers").
+    version_parts: tuple[str, ...] = ("plan", "providers")
+
     def stored_pdf(self, subject, as_at: datetime.datetime | None) -> bytes | None:
         """Bytes that must be served instead of a render (e.g. an approved letter)."""
         return None
@@ -249,8 +253,9 @@ def version_key(document: Document, subject, *, as_at: datetime.datetime | None 
                 options=frozenset()) -> str | None:
     """SHA-256 of what decides the document without reading its data: the document, subject,
     moment (the as-at date, or today's date for the live one), options, the data versions of
-    its councils, the pipeline and the templates. None for a document without councils. Read
-    before the data, so a render stored under it never shows older data than its version."""
+    its councils (the parts it shows), the pipeline and the templates. None for a document
+    without councils. Read before the data, so a render stored under it never shows older data
+    than its version."""
     councils = document.version_councils(subject)
     if councils is None:
         return None
@@ -264,7 +269,8 @@ def version_key(document: Document, subject, *, as_at: datetime.datetime | None 
         "as_at": canonical(as_at),
         "today": None if as_at else timezone.localdate().isoformat(),
         "options": sorted(options),
-        "versions": sorted(versions.current_many(councils).items()),
+        "versions": sorted(versions.current_many(councils, document.version_parts).items()),
+        "parts": list(document.version_parts),
     }
     return hashlib.sha256(
         json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
@@ -319,16 +325,18 @@ class BuiltDocument:
 
 
 def build(document: Document, subject, *, as_at: datetime.datetime | None = None,
-          options=(), known_version_key: str | None = None):
+          options=(), known_version_key: str | None = None, data_key: bool = True):
     """Gather the document's data (selectors only) and compute its cache keys; `options` are
-    names from the document's `options` (ValueError for any other)."""
+    names from the document's `options` (ValueError for any other). `data_key=False` skips
+    hashing the data (the PDF cache's key, blank then): for the web page, which is found by
+    its version key alone."""
     chosen = frozenset(options)
     if unknown := chosen - set(document.options):
         raise ValueError(f"{document.slug} has no option {', '.join(sorted(unknown))}")
     vkey = known_version_key or version_key(document, subject, as_at=as_at, options=chosen)
     extra = {"options": chosen} if document.options else {}
     context = document.get_context(subject, as_at=as_at, **extra)
-    key = document.cache_key(subject, as_at, context, chosen)
+    key = document.cache_key(subject, as_at, context, chosen) if data_key else ""
     return BuiltDocument(
         document=document,
         subject=subject,
@@ -538,15 +546,26 @@ def page_body(document: Document, subject, *, as_at: datetime.datetime | None = 
 
     chosen = frozenset(options)
     key = version_key(document, subject, as_at=as_at, options=chosen)
-    cache_key = f"document-page:{key}" if key else None
-    if cache_key and isinstance(hit := cache.get(cache_key), PageBody):
-        return hit
-    built = build(document, subject, as_at=as_at, options=chosen, known_version_key=key)
+    # One entry per page (document, subject, date, options) holding the version key it was
+    # built at: a new version overwrites it instead of adding an entry per edit (which filled
+    # the database cache and made it cull other pages' entries).
+    cache_key = None
+    if key:
+        cache_key = "document-page:" + hashlib.sha256(json.dumps(
+            [document.slug, document.subject_ref(subject), canonical(as_at),
+             timezone.localdate().isoformat(), sorted(chosen)], default=str).encode()
+        ).hexdigest()
+        entry = cache.get(cache_key)
+        if (isinstance(entry, tuple) and len(entry) == 2 and entry[0] == key
+                and isinstance(entry[1], PageBody)):
+            return entry[1]
+    built = build(document, subject, as_at=as_at, options=chosen, known_version_key=key,
+                  data_key=False)
     stored = document.stored_html(subject, as_at)
     page = PageBody(built.title, stored if stored is not None else render_body(built),
                     stored is not None)
     if cache_key:
-        cache.set(cache_key, page, PAGE_CACHE_SECONDS)
+        cache.set(cache_key, (key, page), PAGE_CACHE_SECONDS)
     return page
 
 

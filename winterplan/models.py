@@ -224,15 +224,18 @@ def users_with_history(users) -> list["User"]:
 
 
 class DataVersion(models.Model):
-    """A counter per council, raised (winterplan.versions.bump) in the same transaction as any
-    change to data its documents show: a cached document is found by it without rebuilding."""
+    """Counters per council, one per part of its data (winterplan.versions: its plans, its
+    providers), raised (winterplan.versions.bump) in the same transaction as any change to
+    data of that part: a cached document or page is found by them without rebuilding."""
 
     # No database constraint: a delete's signals bump the council being deleted in the same
     # transaction, after its rows were collected; an orphan counter harms nothing.
     council = models.OneToOneField(Council, on_delete=models.DO_NOTHING, primary_key=True,
                                    related_name="data_version", db_constraint=False)
-    version = models.PositiveBigIntegerField(default=0)
+    plan_version = models.PositiveBigIntegerField(default=0)
+    providers_version = models.PositiveBigIntegerField(default=0)
     changed_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
-        return f"{self.council_id}: version {self.version}"
+        return (f"{self.council_id}: plan version {self.plan_version}, providers version "
+                f"{self.providers_version}")

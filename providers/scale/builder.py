@@ -173,7 +173,7 @@ def scale_data_build(*, councils: int, providers: int, days: int, force: bool = 
     lap("risk rows")
     _funding_build(made, template.council, report, end=end)
     lap("Infection Control Fund")
-    versions.bump(council.pk for council in made)  # bulk writes send no signals
+    versions.bump((council.pk for council in made), versions.BOTH)  # bulk writes: no signals
     report.largest_council = made[0].slug if made else ""
     report.largest_plan = f"{made[0].slug}-2020-21" if made else ""
     return report

@@ -352,7 +352,7 @@ def escalations_evaluate(
         RiskLogAssessment.objects.filter(pk=log.pk).update(
             assessed_on=as_at, updated_at=timezone.now())
     if new or changed or (whole and log is not None and as_at > log.assessed_on):
-        versions.bump([council.pk])  # bulk writes send no signals
+        versions.bump([council.pk], versions.PROVIDERS)  # bulk writes send no signals
     return result
 
 

@@ -141,7 +141,7 @@ def icf_tranche_allocate(*, tranche: IcfTranche, user=None) -> AllocationOutcome
     tranche.allocations.all().delete()
     bulk_create_with_history(outcome.allocations, IcfAllocation, batch_size=500,
                              default_user=user)
-    versions.bump([tranche.round.council_id])  # bulk writes send no signals
+    versions.bump([tranche.round.council_id], versions.PROVIDERS)  # bulk writes: no signals
     outcome.written = True
     return outcome
 
@@ -189,7 +189,8 @@ def icf_payments_record(
         allocation.payment_reference = reference
     bulk_update_with_history(unpaid, IcfAllocation, ["paid_on", "payment_reference"],
                              batch_size=500, default_user=user)
-    versions.bump(IcfRound.objects.filter(tranches=tranche).values_list("council_id", flat=True))
+    versions.bump(IcfRound.objects.filter(tranches=tranche).values_list("council_id", flat=True),
+                  versions.PROVIDERS)
     return len(unpaid)
 
 

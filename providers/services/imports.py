@@ -363,7 +363,8 @@ def providers_import_rows(
             with transaction.atomic():
                 bulk_create_with_history(new, Provider, batch_size=500, default_user=user)
                 _update(updated, now, user)
-                versions.bump({provider.council_id for provider, _ in pending})
+                versions.bump({provider.council_id for provider, _ in pending},
+                              versions.PROVIDERS)
         except IntegrityError:
             # Another import (or an edit) added one of these CQC location IDs after the rows
             # were checked: refuse, as if it had been there when they were.

@@ -161,7 +161,7 @@ def daily_returns_save(
               if f.name not in ("id", "provider", "date")]
     bulk_update_with_history(changed, DailyReturn, fields, batch_size=500, default_user=user,
                              default_change_reason=reason)
-    versions.bump([council.pk])  # bulk writes send no signals: the documents' data version
+    versions.bump([council.pk], versions.PROVIDERS)  # bulk writes send no signals
     if entries:
         reassess(council=council, dates=[date for _, date in keys],
                  providers=[r.provider for r, _ in entries], user=user)

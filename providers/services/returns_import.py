@@ -251,7 +251,7 @@ def daily_returns_import_rows(
                 [*DATA_FIELDS, "version", "entered_by", "entered_via", "return_link", "updated_at"],
                 batch_size=500, default_user=user,
             )
-            versions.bump([council.pk])  # bulk writes send no signals
+            versions.bump([council.pk], versions.PROVIDERS)  # bulk writes send no signals
     except IntegrityError:
         # Another import or entry stored a return for one of these homes and days after the
         # rows were checked: the same refusal as when it was there before.

@@ -118,7 +118,8 @@ def bcp_load(path: Path, councils, *, update: bool, report, dated) -> None:
                                           "next_review_due", "notes", "version"],
         batch_size=500,
     )
-    versions.bump({plan.provider.council_id for plan in (*new, *changed)})
+    versions.bump({plan.provider.council_id for plan in (*new, *changed)},
+                  versions.PROVIDERS)
     report.add("business continuity plans", len(new) + len(changed))
 
 

@@ -19,7 +19,7 @@ from providers.forms import PaymentForm, SpendingReturnForm, WeekForm
 from providers.models import AllocationKind, IcfTranche, Provider
 from providers.services import funding
 from providers.tables import AllocationTable
-from providers.views.register import ProvidersMixin
+from providers.views.register import ProvidersFragmentMixin, ProvidersMixin
 from reports import documents
 from reports.pdf import RenderError
 from reports.selectors import end_of_day
@@ -63,11 +63,12 @@ class TrancheMixin(ProvidersMixin):
         return self.url("icf-tranche", tranche.round.slug, tranche.number)
 
 
-class IcfTrancheView(TrancheMixin, StreamingCsvExportMixin, ExportMixin,
-                     SingleTableMixin, TemplateView):
+class IcfTrancheView(TrancheMixin, ProvidersFragmentMixin, StreamingCsvExportMixin,
+                     ExportMixin, SingleTableMixin, TemplateView):
     """A tranche's allocation schedule: table, CSV and XLSX; calculating and paying it."""
 
     template_name = "providers/icftranche_detail.html"
+    fragment_page = "icf-tranche"
     table_class = AllocationTable
     export_class = SafeTableExport
     export_formats = ("csv", "xlsx")
@@ -238,10 +239,11 @@ class HighlightReportMixin(ProvidersMixin):
                                as_at=end_of_day(week_ending))
 
 
-class HighlightReportView(HighlightReportMixin, View):
+class HighlightReportView(HighlightReportMixin, ProvidersFragmentMixin, View):
     """The weekly highlight report as a web page, with its PDF link."""
 
     template_name = "providers/highlight_report.html"
+    fragment_page = "highlight-report"
 
     def get(self, request, *args, **kwargs):
         form, week_ending = self.week()

@@ -31,8 +31,9 @@ from providers.services import register as services
 from providers.services.imports import ImportRefused
 from providers.services.uploads import pending_import_create, pending_import_run
 from providers.tables import ProviderTable
-from winterplan import audit
+from winterplan import audit, versions
 from winterplan.exports import SafeTableExport, StreamingCsvExportMixin
+from winterplan.fragments import CachedFragmentMixin
 from winterplan.pagination import BoundedLazyPaginator
 from winterplan.workspace import CouncilMixin
 
@@ -52,9 +53,23 @@ class ProvidersMixin(CouncilMixin):
                       status=status)
 
 
-class ProviderListView(ProvidersMixin, StreamingCsvExportMixin, ExportMixin,
-                       SingleTableMixin, FilterView):
+class ProvidersFragmentMixin(CachedFragmentMixin):
+    """A providers page whose user-independent part comes from the shared cache, found by the
+    council's `providers` data version, the viewer's role and the page's reporting date."""
+
+    fragment_parts = (versions.PROVIDERS,)
+
+    def fragment_vary(self) -> dict:
+        return {"as_at": reporting_date_for(self.request).date.isoformat()}
+
+    def fragment_shell_context(self) -> dict:
+        return {**super().fragment_shell_context(), "council": self.council}
+
+
+class ProviderListView(ProvidersMixin, ProvidersFragmentMixin, StreamingCsvExportMixin,
+                       ExportMixin, SingleTableMixin, FilterView):
     template_name = "providers/provider_list.html"
+    fragment_page = "provider-list"
     table_class = ProviderTable
     filterset_class = ProviderFilter
     export_class = SafeTableExport

@@ -38,7 +38,7 @@ from providers.selectors.register import (
 from providers.services import escalation
 from providers.services.register import daily_returns_save
 from providers.tables import RiskLogTable
-from providers.views.register import ProvidersMixin
+from providers.views.register import ProvidersFragmentMixin, ProvidersMixin
 from winterplan import permissions
 from winterplan.exports import SafeTableExport, StreamingCsvExportMixin
 from winterplan.validators import parse_id
@@ -71,12 +71,13 @@ GRID_SUBHEADINGS = [GRID_HEADINGS[name] for name in (*GRID_NUMBERS, *GRID_YES_NO
                     if name != "vacant_beds"]
 
 
-class ReturnsDayView(ProvidersMixin, View):
+class ReturnsDayView(ProvidersMixin, ProvidersFragmentMixin, View):
     """Enter or review a day's returns for every care home, a page of homes at a time, one
     row per home (`?missing=on`: only the homes that have not returned yet); each row links to
     the home's full return for the day."""
 
     template_name = "providers/dailyreturn_day.html"
+    fragment_page = "returns-day"
     only_missing = False
 
     def day(self) -> tuple[DayForm, datetime.date | None]:
@@ -192,6 +193,7 @@ class ReturnHomeView(ReturnsDayView):
     on the day screen, saved with the return's version guarding it, then back to the day."""
 
     template_name = "providers/dailyreturn_home.html"
+    fragment_page = ""  # a form for one home and day: never cached
     editing = True
 
     def render_home(self, day_form, date, form=None, row=None, status=200, errors=()):
@@ -234,9 +236,10 @@ class ReturnHomeView(ReturnsDayView):
         return redirect(self.day_url(date))
 
 
-class RiskLogView(ProvidersMixin, StreamingCsvExportMixin, ExportMixin,
-                  SingleTableMixin, TemplateView):
+class RiskLogView(ProvidersMixin, ProvidersFragmentMixin, StreamingCsvExportMixin,
+                  ExportMixin, SingleTableMixin, TemplateView):
     template_name = "providers/risk_log.html"
+    fragment_page = "risk-log"
     table_class = RiskLogTable
     export_class = SafeTableExport
     export_formats = ("csv", "xlsx")

@@ -39,7 +39,7 @@ def test_every_sample_action_is_owned_by_an_officer_or_manager_of_its_council(pl
 def test_demo_editors_see_their_own_actions(client, username, plan):
     client.force_login(User.objects.get(username=username))
     response = client.get(reverse("actions:dashboard", args=[plan]))
-    mine = response.context["dashboard"].mine
+    mine = response.context["own"].mine
     assert mine and all(action.owner.username == username for action in mine)
     assert "My actions" in response.content.decode()
 
@@ -48,7 +48,7 @@ def test_a_committee_member_is_not_shown_my_actions(committee_client):
     response = committee_client.get(reverse("actions:dashboard", args=[PLAN]))
     assert response.status_code == 200
     assert "My actions" not in response.content.decode()
-    assert response.context["dashboard"].mine == []
+    assert response.context["own"].mine == []
 
 
 def test_only_the_councils_officers_and_managers_are_offered_as_owners(officer_client):

@@ -1,4 +1,5 @@
-"""The workspace pages make a fixed number of queries: the same with 10 and with 500 actions."""
+"""The workspace pages make a fixed number of queries: the same with 10 and with 500 actions,
+when their fragment is built and when it comes from the cache (winterplan.fragments)."""
 
 import datetime
 
@@ -6,18 +7,26 @@ import pytest
 from django.urls import reverse
 
 from actions.models import ActionLink, LocalAction, LocalKeyArea
+from tests.fragments import without_tokens
 
 pytestmark = pytest.mark.django_db
 PLAN = "cheshire-east-2020-21"
 AREA = "seasonal-flu-vaccines"
 
-#: Measured: every page's count is the same for 10 and 500 actions.
+#: Measured: every page's count is the same for 10 and 500 actions. The cached pages' first
+#: request builds the fragment: the data queries as before, plus the data version and the
+#: cache read, and the database cache's write (count, look-up, insert, in a savepoint: 5).
+CACHE_BUILD = 2 + 5
 BUDGETS = {
-    "dashboard": 20,  # 19 + the carried actions whose deadline is needed (actions.winters)
-    "action-list": 14,
-    "key-area": 18,
+    "dashboard": 20 + CACHE_BUILD,  # + the carried actions whose deadline is needed
+    "action-list": 14 + CACHE_BUILD,
+    "key-area": 18 + CACHE_BUILD,
     "key-area-list": 10,
 }
+#: The next request finds the fragment: session, user, role, plan, the user's council (the
+#: header), the data version, the cache read and the plan switcher; the dashboard also reads
+#: the viewer's own and their team's actions and the team's name (3).
+CACHED_BUDGETS = {"dashboard": 11, "action-list": 8, "key-area": 8}
 
 
 def _grow_plan_to(total: int) -> None:
@@ -63,6 +72,12 @@ def test_page_query_count_does_not_grow_with_rows(officer_client, django_assert_
     with django_assert_max_num_queries(BUDGETS[name]):
         response = officer_client.get(_url(name))
     assert response.status_code == 200
+    if name in CACHED_BUDGETS:
+        assert response["X-Fragment-Cache"] == "miss"
+        with django_assert_max_num_queries(CACHED_BUDGETS[name]):
+            again = officer_client.get(_url(name))
+        assert again["X-Fragment-Cache"] == "hit"
+        assert without_tokens(again) == without_tokens(response)
 
 
 @pytest.mark.parametrize("size", [10, 500])
@@ -70,6 +85,6 @@ def test_export_query_count_does_not_grow_with_rows(officer_client,
                                                     django_assert_max_num_queries, size):
     if size == 500:
         _grow_plan_to(size)
-    with django_assert_max_num_queries(BUDGETS["action-list"]):
+    with django_assert_max_num_queries(BUDGETS["action-list"] - CACHE_BUILD):
         response = officer_client.get(_url("action-list") + "?_export=xlsx")
     assert response.status_code == 200

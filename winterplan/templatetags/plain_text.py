@@ -8,6 +8,8 @@
 Every part is escaped and URLs become links, as Django's `urlize` does.
 """
 
+from functools import lru_cache
+
 from django import template
 from django.template.defaultfilters import urlize
 from django.utils.html import format_html, format_html_join
@@ -36,6 +38,19 @@ def text_blocks(text: str) -> list[tuple[str, list[str]]]:
 
 def _inline(text: str, autoescape: bool) -> str:
     """Escaped (whatever the template's setting, since the result is safe), URLs linked."""
+    if len(text) > _MEMO_MAX_LENGTH:
+        return urlize(text, autoescape=True)
+    return _urlized(text)
+
+
+#: Texts up to this length are linked once per process (`_urlized`): most of a page's time
+#: went on Django's `urlize` (a third of Appendix two's page). A pure function of the text,
+#: so nothing it remembers can go stale; at most 8,192 texts of 2,000 characters.
+_MEMO_MAX_LENGTH = 2000
+
+
+@lru_cache(maxsize=8192)
+def _urlized(text: str) -> str:
     return urlize(text, autoescape=True)
 
 

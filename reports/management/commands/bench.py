@@ -8,7 +8,9 @@ is not there: 152 councils, 15,000 providers, 180 days of returns on PostgreSQL;
 3,000 providers, 30 days on SQLite (a smaller default: SQLite is the embedded, single-machine
 choice). Then measures every main page for the largest council (its officer; the oversight
 roll-up as a national reader): a warm-up request, then `--runs` requests, p50/p95 ms and the
-queries of one request. `--sample-only` measures Cheshire East's sample instead, as before.
+queries of one request; twice: "cached" (the page asked again, its cached fragment found) and
+"built" (each request after a bump of the council's data version, as after an edit).
+`--sample-only` measures Cheshire East's sample instead, as before.
 
 `--actions` grows the measured plan to that many actions inside a transaction that is rolled
 back. Never asserts anything (tests assert query counts, not times). `--json` writes `pages`
@@ -32,6 +34,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from simple_history.models import HistoricalRecords
 
+from winterplan import versions
 from winterplan.models import User
 
 SAMPLE_PLAN = "cheshire-east-2020-21"
@@ -110,6 +113,7 @@ class Command(BaseCommand):
         icf_round = apps.get_model("providers", "IcfRound").objects.filter(
             council__slug=council_slug).order_by("pk").first()
         results = {}
+        council_pk = apps.get_model("winterplan", "Council").objects.get(slug=council_slug).pk
         # The test client's requests end by clearing simple-history's request; keep the
         # command line's attribution (manage.py) for when the command ends.
         attribution = getattr(HistoricalRecords.context, "request", None)
@@ -129,7 +133,15 @@ class Command(BaseCommand):
                         url = reverse(name, args=url_args)
                     except NoReverseMatch:
                         continue
-                    results[label] = self._measure(clients[who], url, params, runs)
+                    # Built: each request after a bump of the council's data version (as
+                    # after an edit), so no cached fragment or document page is found.
+                    built = self._measure(clients[who], url, params, runs,
+                                          before=lambda: versions.bump([council_pk],
+                                                                       versions.BOTH))
+                    results[label] = {
+                        **self._measure(clients[who], url, params, runs),
+                        **{f"built_{key}": value for key, value in built.items()},
+                    }
                 raise Rollback
         except Rollback:
             pass
@@ -141,11 +153,15 @@ class Command(BaseCommand):
                               f"providers) of {scale['councils']} synthetic councils, "
                               f"{scale['providers']:,} providers, "
                               f"{scale['daily_returns']:,} daily returns.")
-        self.stdout.write(f"{'page':28} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
+        self.stdout.write("cached: as a page is served again while its data is unchanged; "
+                          "built: after an edit of its data (nothing found in the cache)")
+        self.stdout.write(f"{'page':28} {'cached p50':>10} {'p95':>7} {'queries':>8}   "
+                          f"{'built p50':>9} {'p95':>7} {'queries':>8}")
         for label, figures in results.items():
             self.stdout.write(
-                f"{label:28} {figures['p50_ms']:8.1f} {figures['p95_ms']:8.1f} "
-                f"{figures['queries']:8d}"
+                f"{label:28} {figures['p50_ms']:10.1f} {figures['p95_ms']:7.1f} "
+                f"{figures['queries']:8d}   {figures['built_p50_ms']:9.1f} "
+                f"{figures['built_p95_ms']:7.1f} {figures['built_queries']:8d}"
             )
         if json_path:
             path = Path(json_path)
@@ -178,10 +194,12 @@ class Command(BaseCommand):
             user = User.objects.get(username="synthetic-national")
         return user
 
-    def _measure(self, client, url, params, runs):
+    def _measure(self, client, url, params, runs, before=None):
         client.get(url, params, secure=True)  # warm-up
         timings = []
         for _ in range(runs):
+            if before is not None:
+                before()
             start = time.perf_counter()
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url, params, secure=True)

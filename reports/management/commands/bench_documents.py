@@ -63,7 +63,7 @@ def _grow(plan, times: int) -> None:
         model.objects.bulk_create(copies, batch_size=500)
     from winterplan import versions
 
-    versions.bump([plan.council_id])  # bulk_create sends no signals
+    versions.bump([plan.council_id], versions.PLAN)  # bulk_create sends no signals
 
 
 class Command(BaseCommand):
