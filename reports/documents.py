@@ -617,6 +617,8 @@ def preparing_wait_seconds() -> float:
 
 #: How often a request waiting for another process's render looks for its result.
 LEASE_POLL_SECONDS = 0.2
+#: How many times a lease is asked for while the database answers "locked" (SQLite).
+LEASE_LOCKED_TRIES = 25
 #: The Retry-After of the “being prepared” page.
 PREPARING_RETRY_SECONDS = 5
 
@@ -630,20 +632,30 @@ def _lease_take(document_slug: str, subject_ref: str, key: str) -> bool:
     processes); an expired lease (its renderer died) is taken over."""
     from reports.models import RenderLease
 
-    now = timezone.now()
-    expires = now + datetime.timedelta(seconds=lease_seconds())
-    try:
-        with transaction.atomic():
-            RenderLease.objects.create(document=document_slug, subject=subject_ref, key=key,
-                                       expires_at=expires)
-        return True
-    except IntegrityError:
-        return bool(RenderLease.objects.filter(
-            document=document_slug, subject=subject_ref, key=key, expires_at__lt=now
-        ).update(expires_at=expires))
-    except DatabaseError:
-        logger.warning("Could not take the render lease; rendering anyway", exc_info=True)
-        return True
+    for attempt in range(LEASE_LOCKED_TRIES):
+        now = timezone.now()
+        expires = now + datetime.timedelta(seconds=lease_seconds())
+        try:
+            with transaction.atomic():
+                RenderLease.objects.create(document=document_slug, subject=subject_ref,
+                                           key=key, expires_at=expires)
+            return True
+        except IntegrityError:
+            try:
+                return bool(RenderLease.objects.filter(
+                    document=document_slug, subject=subject_ref, key=key, expires_at__lt=now
+                ).update(expires_at=expires))
+            except DatabaseError as error:
+                failure = error
+        except DatabaseError as error:
+            failure = error
+        if "locked" not in str(failure) or attempt == LEASE_LOCKED_TRIES - 1:
+            break
+        # SQLite: another process's write holds the database for a moment (its own render
+        # storing its result, often): ask again rather than render the same thing twice.
+        time.sleep(LEASE_POLL_SECONDS)
+    logger.warning("Could not take the render lease; rendering anyway", exc_info=failure)
+    return True
 
 
 def _lease_release(document_slug: str, subject_ref: str, key: str) -> None:

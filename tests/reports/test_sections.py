@@ -126,3 +126,38 @@ def test_two_requests_for_the_same_uncached_document_render_it_once():
     assert sorted(result.cached for result in results) == [False, True]
     assert results[0].content == results[1].content
     assert RenderedDocument.objects.filter(document="committee-report").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lease_asked_for_while_the_database_is_locked_waits_for_it(caplog):
+    """SQLite answers "locked" while another connection writes (another process storing its
+    render): the lease is asked for again, not skipped (which would render twice)."""
+    import datetime
+    import threading
+    import time
+
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from reports.models import RenderLease
+
+    holding, done = threading.Event(), threading.Event()
+
+    def write_for_a_moment():
+        try:
+            with transaction.atomic():
+                RenderLease.objects.create(document="other", subject="x", key="k",
+                                           expires_at=timezone.now() + datetime.timedelta(1))
+                holding.set()
+                time.sleep(0.8)
+        finally:
+            connection.close()
+            done.set()
+
+    writer = threading.Thread(target=write_for_a_moment)
+    writer.start()
+    holding.wait(5)
+    assert documents._lease_take("appendix-two", "plan:1", "a-key") is True
+    writer.join()
+    assert "rendering anyway" not in caplog.text
+    assert RenderLease.objects.filter(document="appendix-two", key="a-key").exists()
