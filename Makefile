@@ -64,6 +64,8 @@ $(LOAD_STAMP): pyproject.toml
 
 loadtest: setup $(LOAD_STAMP)
 	DEBUG=0 SECRET_KEY=bench-only-not-secret ALLOWED_HOSTS=localhost \
+		$(BIN)/python manage.py collectstatic --no-input -v0
+	DEBUG=0 SECRET_KEY=bench-only-not-secret ALLOWED_HOSTS=localhost \
 		$(BIN)/python manage.py bench --runs 1 --only dashboard
 	loadtest/run.sh
 
